@@ -1,0 +1,10 @@
+/**
+ * @sd-dropout/sdk: load sd-dropout model bundles and get calibrated probabilities, MC-dropout
+ * uncertainty and OOD verdicts; plus the reference math (calibration, uncertainty, OOD metrics)
+ * that the trainer and the worker share.
+ */
+export * from './errors.js'
+export * from './math/index.js'
+export * from './masks/index.js'
+export * from './ood/score-name.js'
+export type * from './format/manifest.js'

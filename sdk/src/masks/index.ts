@@ -1,0 +1,1 @@
+export { assertDropoutRate, deriveSeed, dropThreshold, dropoutHash, dropoutMask, featureHash, isKept, mix32, sampleKey } from './dropout-mask.js'

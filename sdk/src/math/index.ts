@@ -1,0 +1,6 @@
+export { entropy, entropyFromLogits } from './entropy.js'
+export { klDivergence, klDivergenceFromLogits } from './kl-divergence.js'
+export { logSumExp } from './log-sum-exp.js'
+export { matrix, matrixFromRows, row, type FloatArray, type Matrix } from './matrix.js'
+export { logSoftmax, softmax } from './softmax.js'
+export { assertTemperature } from './temperature.js'
