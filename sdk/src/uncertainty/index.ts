@@ -1,0 +1,1 @@
+export { argmax, summarizeDeterministic, summarizeSamples, type UncertaintySummary } from './summarize-samples.js'
