@@ -1,0 +1,71 @@
+/**
+ * The shape every benchmark returns. A benchmark module `bench/<name>.bench.ts` default-exports
+ * `async () => BenchReport`; `bench/run.mjs` runs each in its own Node process, writes
+ * `bench/results/<name>.json` and a markdown table per benchmark into `bench/results/README.md`.
+ * Comparisons are made side by side in one process (ratios), because these machines are noisy.
+ */
+export interface BenchReport {
+  /** One-line title of the table. */
+  readonly title: string
+  /** Table rows; every row has the same keys (the columns). */
+  readonly rows: readonly Readonly<Record<string, string | number>>[]
+  /** Goals from the issues, each with its measured value. */
+  readonly goals: readonly BenchGoal[]
+  /** Free-form remarks (machine, settings, caveats). */
+  readonly notes?: readonly string[]
+}
+
+/** A measured value against a stated goal. */
+export interface BenchGoal {
+  readonly name: string
+  readonly value: number
+  /** Human-readable goal, e.g. `>= 20x` or `<= 3 ms`. */
+  readonly goal: string
+  readonly met: boolean
+}
+
+/**
+ * Times `fn` after `warmup` calls: repeats `rounds` rounds of `iterations` calls and returns the
+ * per-call microseconds of every round (take the median for reports).
+ *
+ * @example
+ * ```ts
+ * const rounds = timeRounds(() => kernel.run(input), { iterations: 100 })
+ * ```
+ */
+export function timeRounds(fn: () => unknown, options: { warmup?: number; rounds?: number; iterations?: number } = {}): number[] {
+  const { warmup = 20, rounds = 7, iterations = 50 } = options
+  for (let i = 0; i < warmup; i++) fn()
+  const out: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now()
+    for (let i = 0; i < iterations; i++) fn()
+    out.push(((performance.now() - start) * 1000) / iterations)
+  }
+  return out
+}
+
+/** The async twin of {@link timeRounds}. */
+export async function timeRoundsAsync(fn: () => Promise<unknown>, options: { warmup?: number; rounds?: number; iterations?: number } = {}): Promise<number[]> {
+  const { warmup = 10, rounds = 7, iterations = 20 } = options
+  for (let i = 0; i < warmup; i++) await fn()
+  const out: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now()
+    for (let i = 0; i < iterations; i++) await fn()
+    out.push(((performance.now() - start) * 1000) / iterations)
+  }
+  return out
+}
+
+/** Median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+/** Rounds to `digits` significant digits for tables. */
+export function round(value: number, digits = 3): number {
+  return Number(value.toPrecision(digits))
+}

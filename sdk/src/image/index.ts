@@ -1,0 +1,7 @@
+export { decodeImage, type DecodeImageOptions } from './decode-image.js'
+export { readImageHeader, type ImageFormat, type ImageHeader } from './image-header.js'
+export { centerLikeMnist } from './mnist-centering.js'
+export { toPlane, type Plane } from './plane.js'
+export { imageToInput, preprocessImage } from './preprocess-image.js'
+export { DEFAULT_MAX_PIXELS, type RawImage } from './raw-image.js'
+export { resizePlane } from './resize.js'
