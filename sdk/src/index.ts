@@ -6,7 +6,7 @@
 export * from './errors.js'
 export * from './math/index.js'
 export * from './masks/index.js'
-export * from './ood/score-name.js'
+export * from './ood/index.js'
 export type * from './format/manifest.js'
 export * from './uncertainty/index.js'
 export * from './image/index.js'
