@@ -2,7 +2,8 @@ import type { OodScoreName } from '../ood/score-name.js'
 
 /**
  * The manifest of a model bundle (format v1): everything about a model except its tensors.
- * Stored as UTF-8 JSON in the bundle's `manifest` part; `docs/format.md` is the normative spec.
+ * Stored as UTF-8 JSON in the bundle's `manifest` part; `docs/format.md` is the normative spec and
+ * `manifestSchema` (manifest-schema.ts) checks every rule (ranges, cross-field constraints).
  * All metric values are fractions in [0, 1] (accuracy, ECE, ...) or nats (NLL, entropies).
  */
 export interface Manifest {
