@@ -3,7 +3,6 @@
 // Usage: npm run bench [-- name ...]
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -21,7 +20,8 @@ if (files.length === 0) {
   process.exit(1)
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'sd-dropout-bench-'))
+mkdirSync(join(results, 'raw'), { recursive: true })
+const scratch = mkdtempSync(join(results, 'raw', 'run-'))
 const failures = []
 try {
   for (const file of files) {

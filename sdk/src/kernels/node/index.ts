@@ -1,0 +1,1 @@
+export { headKernelWasmPath, loadWasmHeadKernel, readHeadKernelWasm } from './load-wasm-head-kernel.js'
