@@ -1,0 +1,168 @@
+import * as tf from '@tensorflow/tfjs-core'
+import type * as tfl from '@tensorflow/tfjs-layers'
+import { KernelError } from '../errors.js'
+import type { HeadKernelName, HeadKernelOutput, PreparedHead } from '../kernels/head-kernel.js'
+import type { MahalanobisStatistics } from '../ood/mahalanobis/mahalanobis-statistics.js'
+import { mahalanobisScore } from '../ood/scores/mahalanobis-score.js'
+import { argmax } from '../uncertainty/summarize-samples.js'
+import type { ModelInfo } from './model-info.js'
+import { toInputBatch, type InputLimits, type ModelInput } from './model-input.js'
+import type { Prediction } from './prediction.js'
+import { resolvePredictOptions, type PredictOptions, type ResolvedPredictOptions } from './predict-options.js'
+
+/** Which implementations run a loaded model. */
+export interface ModelRuntime {
+  /** The tfjs backend that runs the backbone (`wasm-simd` / `wasm` for tfjs-backend-wasm, else tfjs's backend name). */
+  readonly backbone: string
+  /** The MC-dropout head kernel: our fused wasm SIMD kernel, or the TypeScript reference. */
+  readonly head: HeadKernelName
+}
+
+/** Backbone items per tfjs call: bounds memory for large batches. */
+const BACKBONE_CHUNK = 64
+
+/**
+ * A loaded sd-dropout model: runs the backbone once per batch on tfjs, then re-samples only the
+ * dropout + head S times in the head kernel, and returns calibrated probabilities, uncertainty
+ * and an OOD verdict per item. Create it with `loadModel`.
+ */
+export class SdModel {
+  readonly info: ModelInfo
+  readonly runtime: ModelRuntime
+  readonly #backbone: tfl.LayersModel
+  readonly #head: PreparedHead
+  readonly #mahalanobis: MahalanobisStatistics | null
+  readonly #limits: InputLimits
+  #disposed = false
+
+  /** @internal use `loadModel`. */
+  constructor(parts: {
+    info: ModelInfo
+    runtime: ModelRuntime
+    backbone: tfl.LayersModel
+    head: PreparedHead
+    mahalanobis: MahalanobisStatistics | null
+    limits: InputLimits
+  }) {
+    this.info = parts.info
+    this.runtime = parts.runtime
+    this.#backbone = parts.backbone
+    this.#head = parts.head
+    this.#mahalanobis = parts.mahalanobis
+    this.#limits = parts.limits
+  }
+
+  /**
+   * Predicts a batch: per item the label, calibrated probabilities, confidence, abstain flag,
+   * uncertainty and OOD verdict. Results do not depend on an item's position in the batch.
+   *
+   * @throws {OptionError} for bad options; {ShapeError} / {InputError} for bad inputs; {KernelError} after dispose.
+   * @example
+   * ```ts
+   * const [first] = await model.predict([digit], { samples: 32, seed: 7 })
+   * if (first.ood.isOutOfDistribution) console.log('not something this model knows')
+   * ```
+   */
+  async predict(inputs: ModelInput, options?: PredictOptions): Promise<Prediction[]> {
+    const resolved = resolvePredictOptions(options, this.info)
+    const { features, batch } = await this.#features(inputs)
+    const out = this.#runHead(features, batch, resolved)
+    return Array.from({ length: batch }, (_, i) => this.#prediction(out, features, i, resolved))
+  }
+
+  /**
+   * The pooled backbone features h of a batch (B x D float32, item-major): what the head sees.
+   *
+   * @example
+   * ```ts
+   * const { features, batch } = await model.features(inputs)
+   * ```
+   */
+  async features(inputs: ModelInput): Promise<{ features: Float32Array; batch: number }> {
+    return this.#features(inputs)
+  }
+
+  /**
+   * Runs only the head (dropout + linear + softmax statistics) on given features.
+   *
+   * @example
+   * ```ts
+   * const out = model.head(features, batch, { samples: 32, seed: 0 })
+   * ```
+   */
+  head(features: Float32Array, batch: number, options?: PredictOptions): HeadKernelOutput {
+    this.#assertLive()
+    return this.#runHead(features, batch, resolvePredictOptions(options, this.info))
+  }
+
+  /** Frees the backbone's tensors and the head's kernel memory. Idempotent; later calls throw {@link KernelError}. */
+  dispose(): void {
+    if (this.#disposed) return
+    this.#disposed = true
+    this.#backbone.dispose()
+    this.#head.dispose()
+  }
+
+  async #features(inputs: ModelInput): Promise<{ features: Float32Array; batch: number }> {
+    this.#assertLive()
+    const { data, batch } = toInputBatch(inputs, this.info.input, this.#limits)
+    const size = this.info.inputSize
+    const featureDim = this.info.featureDim
+    const features = new Float32Array(batch * featureDim)
+    for (let start = 0; start < batch; start += BACKBONE_CHUNK) {
+      const count = Math.min(BACKBONE_CHUNK, batch - start)
+      const output = tf.tidy(() => {
+        const x = tf.tensor(data.subarray(start * size, (start + count) * size), [count, ...this.info.input.shape], 'float32')
+        return this.#backbone.predict(x) as tf.Tensor
+      })
+      try {
+        features.set((await output.data()), start * featureDim)
+      } finally {
+        output.dispose()
+      }
+    }
+    return { features, batch }
+  }
+
+  #runHead(features: Float32Array, batch: number, options: ResolvedPredictOptions): HeadKernelOutput {
+    return this.#head.run({
+      features,
+      batch,
+      dropoutRate: this.info.dropoutRate,
+      samples: options.samples,
+      seed: options.seed,
+      temperature: this.info.calibration.temperature,
+    })
+  }
+
+  #prediction(out: HeadKernelOutput, features: Float32Array, i: number, options: ResolvedPredictOptions): Prediction {
+    const classes = out.classes
+    const probabilities = Array.from(out.probabilities.subarray(i * classes, (i + 1) * classes))
+    const classIndex = argmax(probabilities)
+    const confidence = probabilities[classIndex] as number
+    const method = options.oodScore
+    const score =
+      method === 'mahalanobis'
+        ? mahalanobisScore(features.subarray(i * this.info.featureDim, (i + 1) * this.info.featureDim), this.#mahalanobis as MahalanobisStatistics)
+        : ((out.scores[method] as Float32Array)[i] as number)
+    const threshold = this.info.ood.thresholds[method] ?? null
+    return {
+      label: this.info.labels[classIndex] as string,
+      classIndex,
+      probabilities,
+      confidence,
+      abstain: this.info.selective !== null && confidence < this.info.selective.confidenceThreshold,
+      uncertainty: {
+        predictiveEntropy: out.predictiveEntropy[i] as number,
+        expectedEntropy: out.expectedEntropy[i] as number,
+        mutualInformation: out.mutualInformation[i] as number,
+        variance: out.variance[i] as number,
+      },
+      ood: { score, method, threshold, isOutOfDistribution: threshold !== null && score > threshold },
+    }
+  }
+
+  #assertLive(): void {
+    if (this.#disposed) throw new KernelError(`model ${this.info.name} was disposed`)
+  }
+}
