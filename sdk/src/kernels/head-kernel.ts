@@ -31,6 +31,8 @@ export interface HeadKernel {
    * @throws {KernelError} when the kernel cannot allocate memory.
    */
   prepare(weights: HeadWeights): PreparedHead
+  /** Bytes of linear memory the kernel holds (the wasm memory's size; 0 for the TypeScript kernel): a leak check, it must stay flat across runs. */
+  memoryBytes(): number
 }
 
 /** The implementations of {@link HeadKernel}. */

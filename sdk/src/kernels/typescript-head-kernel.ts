@@ -21,7 +21,7 @@ import { assertHeadRunInput, assertHeadWeights } from './validate-head-input.js'
  * ```
  */
 export function createTypeScriptHeadKernel(): HeadKernel {
-  return { name: 'typescript', prepare: prepareTypeScriptHead }
+  return { name: 'typescript', prepare: prepareTypeScriptHead, memoryBytes: () => 0 }
 }
 
 function prepareTypeScriptHead(weights: HeadWeights): PreparedHead {

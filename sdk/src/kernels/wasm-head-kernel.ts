@@ -46,7 +46,7 @@ export async function createWasmHeadKernel(source: WebAssembly.Module | BufferSo
   try {
     const wasm = await instantiateHeadKernel(source)
     state = 'ready'
-    return { name: 'wasm-simd', prepare: (weights) => prepareWasmHead(wasm, weights) }
+    return { name: 'wasm-simd', prepare: (weights) => prepareWasmHead(wasm, weights), memoryBytes: () => wasm.memory.buffer.byteLength }
   } catch (error) {
     state = 'failed'
     failure = error

@@ -73,7 +73,7 @@ export async function loadModelOn(platform: ModelPlatform, source: BundleSource,
     stats === null
       ? null
       : mahalanobisStatistics(bundle.float32(stats.meansPart), bundle.float32(stats.precisionPart), m.head.inputDim, m.head.classes, stats.shrinkage, stats.fittedOn)
-  return new SdModel({ info, runtime: { backbone: backboneName, head: kernel.name }, backbone, head, mahalanobis, limits: { maxBatch, maxPixels } })
+  return new SdModel({ info, runtime: { backbone: backboneName, head: kernel.name, headMemoryBytes: () => kernel.memoryBytes() }, backbone, head, mahalanobis, limits: { maxBatch, maxPixels } })
 }
 
 function positiveInteger(option: string, value: unknown): number {

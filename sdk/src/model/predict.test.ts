@@ -33,7 +33,7 @@ describe.each(['wasm-simd', 'typescript'] as const)('loadModel + predict with th
   afterAll(() => model.dispose())
 
   it('reports its runtime and info', () => {
-    expect(model.runtime).toStrictEqual({ backbone: 'wasm-simd', head: kernel })
+    expect(model.runtime).toMatchObject({ backbone: 'wasm-simd', head: kernel })
     expect(model.info.labels).toStrictEqual(['cat', 'dog', 'eel'])
     expect(model.info.sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(model.info.ood.samples).toBe(16)
@@ -149,9 +149,13 @@ describe('loadModel limits and lifecycle', () => {
     await model.predict(input)
     const before = tf.memory().numTensors
     const bytesBefore = tf.memory().numBytes
+    const kernelBytes = model.runtime.headMemoryBytes()
+    expect(model.runtime.head).toBe('wasm-simd')
+    expect(kernelBytes).toBeGreaterThan(0)
     for (let i = 0; i < 10_000; i++) await model.predict(input, { samples: 4 })
     expect(tf.memory().numTensors).toBe(before)
     expect(tf.memory().numBytes).toBe(bytesBefore)
+    expect(model.runtime.headMemoryBytes()).toBe(kernelBytes)
     model.dispose()
   })
 })

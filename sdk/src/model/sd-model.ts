@@ -16,6 +16,8 @@ export interface ModelRuntime {
   readonly backbone: string
   /** The MC-dropout head kernel: our fused wasm SIMD kernel, or the TypeScript reference. */
   readonly head: HeadKernelName
+  /** Bytes of wasm memory the head kernel holds now (0 for the TypeScript kernel); flat across calls. */
+  headMemoryBytes(): number
 }
 
 /** Backbone items per tfjs call: bounds memory for large batches. */
