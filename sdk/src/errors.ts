@@ -23,6 +23,7 @@ export type SdDropoutErrorCode =
   | 'not_fitted_error'
   | 'option_error'
   | 'kernel_error'
+  | 'aborted_error'
 
 /** Structured context of an error (plain JSON values only, so it can cross HTTP). */
 export type ErrorDetails = Readonly<Record<string, string | number | boolean | null | readonly (string | number)[]>>
@@ -113,4 +114,9 @@ export class OptionError extends SdDropoutError {
 /** A compute kernel failed to initialise or run (wasm missing, second init, out of memory). */
 export class KernelError extends SdDropoutError {
   readonly code = 'kernel_error'
+}
+
+/** A long operation (fine-tuning, training) was cancelled through its AbortSignal; nothing was produced. */
+export class AbortedError extends SdDropoutError {
+  readonly code = 'aborted_error'
 }

@@ -17,6 +17,7 @@ import { nodePlatform } from './platform/node-platform.js'
 export * from './index.js'
 export * from './format/node/index.js'
 export { headKernelWasmPath, loadWasmHeadKernel } from './kernels/node/index.js'
+export { nodeHeadGradientKernel } from './fine-tune/node/index.js'
 
 /**
  * Loads a model bundle in Node from a file path, a `file:` or http(s) URL, bytes or a `Response`.

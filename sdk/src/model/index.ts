@@ -6,5 +6,5 @@ export { toInputBatch, type InputBatch, type InputLimits, type ModelInput } from
 export { MAX_SAMPLES, resolvePredictOptions, type PredictOptions, type ResolvedPredictOptions } from './predict-options.js'
 export type { OodVerdict, Prediction, PredictionUncertainty } from './prediction.js'
 export { readCommonSource } from './read-source.js'
-export { SdModel, type ModelRuntime } from './sd-model.js'
+export { SdModel, type ModelRuntime, type ParentParts } from './sd-model.js'
 export { assembleBundle, PART_NAMES, type BundleContents } from './assemble-bundle.js'

@@ -1,4 +1,7 @@
 import { OptionError } from '../errors.js'
+import { typescriptOnlyGradientKernel, type HeadGradientKernelPreference } from '../fine-tune/head-gradient-kernel-provider.js'
+import type { HeadGradientKernel } from '../fine-tune/head-gradient-kernel.js'
+import type { JsonValue } from '../format/manifest.js'
 import { readBundle } from '../format/read-bundle.js'
 import { DEFAULT_MAX_PIXELS } from '../image/raw-image.js'
 import type { HeadKernel, HeadKernelName } from '../kernels/head-kernel.js'
@@ -34,6 +37,12 @@ export interface ModelPlatform {
   initBackbone(preference: 'wasm' | 'current'): Promise<string>
   /** The head kernel for a preference (a process-wide singleton for wasm). */
   headKernel(preference: 'auto' | HeadKernelName): Promise<HeadKernel>
+  /**
+   * The head-gradient kernel of fine-tuning for a preference, called on the first `fineTune` (a
+   * process-wide singleton for wasm; see `headGradientKernelProvider`). Optional: without it,
+   * fine-tuning runs the TypeScript reference (and refuses `kernel: 'wasm-simd'`).
+   */
+  headGradientKernel?(preference: HeadGradientKernelPreference): Promise<HeadGradientKernel>
 }
 
 const KNOWN = new Set(['publicKey', 'requireSignature', 'maxBatch', 'maxPixels', 'kernel', 'backbone'])
@@ -73,7 +82,26 @@ export async function loadModelOn(platform: ModelPlatform, source: BundleSource,
     stats === null
       ? null
       : mahalanobisStatistics(bundle.float32(stats.meansPart), bundle.float32(stats.precisionPart), m.head.inputDim, m.head.classes, stats.shrinkage, stats.fittedOn)
-  return new SdModel({ info, runtime: { backbone: backboneName, head: kernel.name, headMemoryBytes: () => kernel.memoryBytes() }, backbone, head, mahalanobis, limits: { maxBatch, maxPixels } })
+  // kept for fine-tuning (copies: the caller may reuse the bytes it passed)
+  const parent = {
+    manifest: m,
+    sha256: bundle.sha256,
+    backbone: { topology: bundle.json(m.backbone.topologyPart) as JsonValue, weightSpecs: m.backbone.weightSpecs, weights: bundle.bytes(m.backbone.weightsPart).slice() },
+    headWeight: bundle.float32(m.head.weightPart).slice(),
+    headBias: bundle.float32(m.head.biasPart).slice(),
+  }
+  const gradientKernel = platform.headGradientKernel === undefined ? typescriptOnlyGradientKernel : platform.headGradientKernel.bind(platform)
+  return new SdModel({
+    info,
+    runtime: { backbone: backboneName, head: kernel.name, headMemoryBytes: () => kernel.memoryBytes() },
+    backbone,
+    head,
+    mahalanobis,
+    limits: { maxBatch, maxPixels },
+    parent,
+    headKernel: kernel,
+    gradientKernel,
+  })
 }
 
 function positiveInteger(option: string, value: unknown): number {

@@ -1,12 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core'
 import type * as tfl from '@tensorflow/tfjs-layers'
 import { KernelError } from '../errors.js'
-import type { HeadKernelName, HeadKernelOutput, PreparedHead } from '../kernels/head-kernel.js'
+import type { FineTuneOptions } from '../fine-tune/fine-tune-options.js'
+import { fineTuneModel, type FineTuneResult } from '../fine-tune/fine-tune-model.js'
+import type { FineTuneParent } from '../fine-tune/fine-tune-parent.js'
+import type { HeadGradientKernelProvider } from '../fine-tune/head-gradient-kernel-provider.js'
+import type { Manifest } from '../format/manifest.js'
+import type { HeadKernel, HeadKernelName, HeadKernelOutput, PreparedHead } from '../kernels/head-kernel.js'
 import type { MahalanobisStatistics } from '../ood/mahalanobis/mahalanobis-statistics.js'
 import { mahalanobisScore } from '../ood/scores/mahalanobis-score.js'
 import { argmax } from '../uncertainty/summarize-samples.js'
+import type { BackboneArtifacts } from './backbone-artifacts.js'
 import type { ModelInfo } from './model-info.js'
-import { toInputBatch, type InputLimits, type ModelInput } from './model-input.js'
+import { toInputBatch, type InputBatch, type InputLimits, type ModelInput } from './model-input.js'
 import type { Prediction } from './prediction.js'
 import { resolvePredictOptions, type PredictOptions, type ResolvedPredictOptions } from './predict-options.js'
 
@@ -18,6 +24,18 @@ export interface ModelRuntime {
   readonly head: HeadKernelName
   /** Bytes of wasm memory the head kernel holds now (0 for the TypeScript kernel); flat across calls. */
   headMemoryBytes(): number
+}
+
+/** What a loaded model keeps of its bundle so it can be fine-tuned (see `FineTuneParent`). */
+export interface ParentParts {
+  readonly manifest: Manifest
+  /** SHA-256 (hex) of the bundle file. */
+  readonly sha256: string
+  /** The backbone parts as stored (reused unchanged by a fine-tuned bundle). */
+  readonly backbone: BackboneArtifacts
+  /** The head W [D, C] and b [C]. */
+  readonly headWeight: Float32Array
+  readonly headBias: Float32Array
 }
 
 /** Backbone items per tfjs call: bounds memory for large batches. */
@@ -35,6 +53,9 @@ export class SdModel {
   readonly #head: PreparedHead
   readonly #mahalanobis: MahalanobisStatistics | null
   readonly #limits: InputLimits
+  readonly #parent: ParentParts
+  readonly #headKernel: HeadKernel
+  readonly #gradientKernel: HeadGradientKernelProvider
   #disposed = false
 
   /** @internal use `loadModel`. */
@@ -45,6 +66,9 @@ export class SdModel {
     head: PreparedHead
     mahalanobis: MahalanobisStatistics | null
     limits: InputLimits
+    parent: ParentParts
+    headKernel: HeadKernel
+    gradientKernel: HeadGradientKernelProvider
   }) {
     this.info = parts.info
     this.runtime = parts.runtime
@@ -52,6 +76,9 @@ export class SdModel {
     this.#head = parts.head
     this.#mahalanobis = parts.mahalanobis
     this.#limits = parts.limits
+    this.#parent = parts.parent
+    this.#headKernel = parts.headKernel
+    this.#gradientKernel = parts.gradientKernel
   }
 
   /**
@@ -97,6 +124,29 @@ export class SdModel {
     return this.#runHead(features, batch, resolvePredictOptions(options, this.info))
   }
 
+  /**
+   * Adapts the model to new labelled examples where it runs: the backbone stays frozen (run once
+   * per example), the linear head is trained with the SD-Dropout loss (or plain cross-entropy with
+   * `lambda: 0`) by the analytic gradient in the wasm SIMD kernel where available, the label set
+   * may be kept, extended or replaced, and T_cal, every OOD threshold, the selective threshold and
+   * the Mahalanobis statistics are refitted on the new data. Returns a NEW bundle (this model is
+   * unchanged) whose provenance names this model as parent. See docs/sdk.md "Fine-tuning at the edge".
+   *
+   * @param labels one per input: a label name or a class index of the (new) label set
+   * @throws {OptionError} for bad options or an abort (option `signal`); {ShapeError} / {InputError}
+   *   for mismatched lengths, unknown labels, an empty set, NaN, a new class without examples;
+   *   {KernelError} after dispose or when a kernel fails.
+   * @example
+   * ```ts
+   * const { bundle, metrics } = await model.fineTune(images, labels, { epochs: 20, onProgress: (e) => console.log(e) })
+   * const adapted = await loadModel(bundle)
+   * ```
+   */
+  async fineTune(inputs: ModelInput, labels: readonly (number | string)[], options?: FineTuneOptions): Promise<FineTuneResult> {
+    this.#assertLive()
+    return fineTuneModel(this.#fineTuneParent(), inputs, labels, options)
+  }
+
   /** Frees the backbone's tensors and the head's kernel memory. Idempotent; later calls throw {@link KernelError}. */
   dispose(): void {
     if (this.#disposed) return
@@ -107,7 +157,12 @@ export class SdModel {
 
   async #features(inputs: ModelInput): Promise<{ features: Float32Array; batch: number }> {
     this.#assertLive()
-    const { data, batch } = toInputBatch(inputs, this.info.input, this.#limits)
+    const input = toInputBatch(inputs, this.info.input, this.#limits)
+    return { features: await this.#backboneFeatures(input), batch: input.batch }
+  }
+
+  async #backboneFeatures({ data, batch }: InputBatch): Promise<Float32Array> {
+    this.#assertLive()
     const size = this.info.inputSize
     const featureDim = this.info.featureDim
     const features = new Float32Array(batch * featureDim)
@@ -123,7 +178,17 @@ export class SdModel {
         output.dispose()
       }
     }
-    return { features, batch }
+    return features
+  }
+
+  #fineTuneParent(): FineTuneParent {
+    return {
+      ...this.#parent,
+      headKernel: this.#headKernel,
+      gradientKernel: this.#gradientKernel,
+      inputBatch: (inputs, maxItems) => toInputBatch(inputs, this.info.input, { ...this.#limits, maxBatch: maxItems }),
+      backboneFeatures: (batch) => this.#backboneFeatures(batch),
+    }
   }
 
   #runHead(features: Float32Array, batch: number, options: ResolvedPredictOptions): HeadKernelOutput {

@@ -1,4 +1,5 @@
 import { KernelError } from '../errors.js'
+import { headGradientKernelProvider } from '../fine-tune/head-gradient-kernel-provider.js'
 import type { HeadKernel, HeadKernelName } from '../kernels/head-kernel.js'
 import { createTypeScriptHeadKernel } from '../kernels/typescript-head-kernel.js'
 import { createWasmHeadKernel } from '../kernels/wasm-head-kernel.js'
@@ -54,5 +55,6 @@ export function modulePlatform(modules: WasmModules): ModelPlatform {
         })
       return wasmKernel
     },
+    headGradientKernel: headGradientKernelProvider(() => modules.headKernel()),
   }
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import * as tf from '@tensorflow/tfjs-core'
 import { InputError, KernelError } from '../errors.js'
 import type { HeadKernel, HeadKernelName } from '../kernels/head-kernel.js'
+import { nodeHeadGradientKernel } from '../fine-tune/node/load-wasm-head-gradient-kernel.js'
 import { loadWasmHeadKernel } from '../kernels/node/load-wasm-head-kernel.js'
 import { createTypeScriptHeadKernel } from '../kernels/typescript-head-kernel.js'
 import { isWasmSimdSupported } from '../kernels/wasm-simd-support.js'
@@ -51,4 +52,6 @@ export const nodePlatform: ModelPlatform = {
     })
     return wasmKernel
   },
+
+  headGradientKernel: nodeHeadGradientKernel,
 }

@@ -25,7 +25,7 @@ export const GROUP_STARTS: i32 = 17
 }
 
 // @ts-ignore: decorator
-@inline function mix32Lanes(x: v128): v128 {
+@inline export function mix32Lanes(x: v128): v128 {
   x = v128.xor(x, i32x4.shr_u(x, 16))
   x = i32x4.mul(x, i32x4.splat(0x85ebca6b))
   x = v128.xor(x, i32x4.shr_u(x, 13))
@@ -35,7 +35,7 @@ export const GROUP_STARTS: i32 = 17
 
 /** The per-(seed, sample) key, as `sampleKey` in the TypeScript generator. */
 // @ts-ignore: decorator
-@inline function sampleKey(seed: u32, sample: u32): u32 {
+@inline export function sampleKey(seed: u32, sample: u32): u32 {
   return mix32(mix32(seed ^ 0x5bd1e995) + (sample + 1) * 0x9e3779b9)
 }
 

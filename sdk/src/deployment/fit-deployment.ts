@@ -1,0 +1,171 @@
+import { evaluateClassification, type ClassificationMetrics } from '../calibration/evaluate-classification.js'
+import { fitTemperature, type TemperatureFit } from '../calibration/fit-temperature.js'
+import { selectiveThreshold, type SelectiveThreshold } from '../calibration/selective-threshold.js'
+import { topLabelPredictions } from '../calibration/top-label.js'
+import { InputError, ShapeError } from '../errors.js'
+import type { CalibrationSpec, EvaluationMetrics, SelectiveSpec } from '../format/manifest.js'
+import type { HeadKernel, HeadKernelOutput } from '../kernels/head-kernel.js'
+import { matrix } from '../math/matrix.js'
+import type { ShrinkageOption } from '../ood/mahalanobis/covariance-shrinkage.js'
+import { MahalanobisAccumulator } from '../ood/mahalanobis/mahalanobis-accumulator.js'
+import type { MahalanobisStatistics } from '../ood/mahalanobis/mahalanobis-statistics.js'
+import { acceptanceThreshold } from '../ood/metrics/acceptance-threshold.js'
+import { OOD_SCORE_NAMES, type OodScoreName } from '../ood/score-name.js'
+import { mahalanobisScore } from '../ood/scores/mahalanobis-score.js'
+
+/** Pooled features h (N x D, item-major) with their class indices. */
+export interface LabelledFeatures {
+  readonly features: Float32Array
+  readonly labels: ArrayLike<number>
+}
+
+/** What {@link fitDeployment} needs: a trained head, its training and held-out features, and the deployment settings. */
+export interface DeploymentFitInput {
+  /** The trained linear head W [D, C] (feature-major), b [C] and the dropout rate p in front of it. */
+  readonly head: { readonly weight: Float32Array; readonly bias: Float32Array; readonly featureDim: number; readonly classes: number; readonly dropoutRate: number }
+  /** Training features: the Mahalanobis statistics are fitted on them. */
+  readonly train: LabelledFeatures
+  /** Held-out features (never trained on): T_cal, the thresholds and the metrics come from them. */
+  readonly heldOut: LabelledFeatures
+  /** S, the MC-dropout samples the SDK will use (the bundle's `ood.samples`), and its mask seed. */
+  readonly samples: number
+  readonly seed: number
+  /** Fraction of held-out items each OOD threshold accepts, in (0, 1] (e.g. 0.95). */
+  readonly targetAcceptance: number
+  /** Largest error rate among accepted held-out items for the selective threshold, in [0, 1]. */
+  readonly targetRisk: number
+  /** The head kernel that computes the MC statistics and scores (the one the model will be served with). */
+  readonly kernel: HeadKernel
+  /** `require` (default): every class needs training features, else {@link InputError}; `when-every-class-has-data`: omit the statistics instead and say why. */
+  readonly mahalanobis?: 'require' | 'when-every-class-has-data'
+  /** Shrinkage of the tied covariance (default Ledoit-Wolf). */
+  readonly shrinkage?: ShrinkageOption
+}
+
+/** Everything a deployment records after training, in the manifest's own shapes where it has one. */
+export interface DeploymentFit {
+  /** The fit of T_cal on held-out deterministic logits z0. */
+  readonly temperature: TemperatureFit
+  /** The manifest's `calibration`. */
+  readonly calibration: CalibrationSpec
+  /** Threshold per fitted score at `targetAcceptance` of held-out items (S, seed, T_cal); MC scores only when S >= 2, `mahalanobis` only with statistics. */
+  readonly thresholds: Readonly<Partial<Record<OodScoreName, number>>>
+  readonly mahalanobis: MahalanobisStatistics | null
+  /** Why the statistics were omitted (only with `mahalanobis: 'when-every-class-has-data'`), else null. */
+  readonly mahalanobisOmitted: { readonly reason: string; readonly classesWithoutData: readonly number[] } | null
+  /** The selective threshold on the MC mean probability at S (Infinity when no threshold meets the risk). */
+  readonly selective: SelectiveThreshold
+  /** The manifest's `selective` (null when the threshold is Infinity). */
+  readonly selectiveSpec: SelectiveSpec | null
+  /** Held-out metrics of the calibrated deterministic prediction softmax(z0 / T_cal), plus uncalibrated NLL and ECE. */
+  readonly metrics: EvaluationMetrics
+  /** Held-out metrics of the MC mean probability at S and T_cal (what `predict` returns by default). */
+  readonly monteCarloMetrics: ClassificationMetrics
+  readonly trainItems: number
+  readonly heldOutItems: number
+}
+
+/**
+ * Fits everything a deployment needs after training a head (DESIGN section 2), at the feature
+ * level, for the trainer and for fine-tuning alike:
+ * 1. Mahalanobis class means and shrunk tied precision on the TRAINING features;
+ * 2. T_cal by minimising the NLL of held-out deterministic logits z0 (bounded, `fitTemperature`);
+ * 3. for every OOD score the threshold accepting `targetAcceptance` of held-out items, with the
+ *    scores computed exactly as the SDK serves them: S MC-dropout samples, mask seed `seed`, T_cal;
+ * 4. the selective-prediction threshold on the held-out MC mean probability for `targetRisk`;
+ * 5. held-out metrics (`evaluateClassification`). These are measured on the data T_cal and the
+ *    thresholds were fitted on: they describe the fit, not generalisation.
+ *
+ * @throws {ShapeError} / {InputError} for mismatched or empty inputs, or (with `mahalanobis: 'require'`) a class without training features.
+ * @example
+ * ```ts
+ * const fit = fitDeployment({ head, train, heldOut, samples: 32, seed: 0, targetAcceptance: 0.95, targetRisk: 0.01, kernel })
+ * fit.calibration.temperature // T_cal
+ * ```
+ */
+export function fitDeployment(input: DeploymentFitInput): DeploymentFit {
+  const { head, heldOut, samples, seed } = input
+  const { featureDim: d, classes } = head
+  const heldOutItems = checkSplit('heldOut', heldOut, d)
+  const trainItems = checkSplit('train', input.train, d)
+  const { mahalanobis, mahalanobisOmitted } = fitMahalanobis(input)
+  const prepared = input.kernel.prepare(head)
+  try {
+    const run = (s: number, temperature: number): HeadKernelOutput =>
+      prepared.run({ features: heldOut.features, batch: heldOutItems, dropoutRate: head.dropoutRate, samples: s, seed, temperature })
+    const raw = run(0, 1)
+    const temperature = fitTemperature(matrix(raw.logits, heldOutItems, classes), heldOut.labels)
+    const calibrated = run(0, temperature.temperature)
+    const monteCarlo = samples === 0 ? calibrated : run(samples, temperature.temperature)
+
+    const thresholds: Partial<Record<OodScoreName, number>> = {}
+    for (const name of OOD_SCORE_NAMES) {
+      const scores = name === 'mahalanobis' ? mahalanobisScores(heldOut.features, heldOutItems, d, mahalanobis) : monteCarlo.scores[name]
+      if (scores !== null) thresholds[name] = acceptanceThreshold(scores, input.targetAcceptance)
+    }
+    const top = topLabelPredictions(matrix(monteCarlo.probabilities, heldOutItems, classes), heldOut.labels)
+    const selective = selectiveThreshold(top.confidence, top.correct, input.targetRisk)
+    const uncalibrated = evaluateClassification(matrix(raw.probabilities, heldOutItems, classes), heldOut.labels)
+    const metrics = clampFractions({
+      ...evaluateClassification(matrix(calibrated.probabilities, heldOutItems, classes), heldOut.labels),
+      nllUncalibrated: uncalibrated.nll,
+      eceUncalibrated: uncalibrated.ece,
+    })
+    return {
+      temperature,
+      calibration: { temperature: temperature.temperature, atBound: temperature.atBound, fittedOn: heldOutItems },
+      thresholds,
+      mahalanobis,
+      mahalanobisOmitted,
+      selective,
+      selectiveSpec: Number.isFinite(selective.threshold)
+        ? { targetRisk: input.targetRisk, confidenceThreshold: Math.min(1, selective.threshold), coverage: selective.coverage, risk: selective.risk }
+        : null,
+      metrics,
+      monteCarloMetrics: evaluateClassification(matrix(monteCarlo.probabilities, heldOutItems, classes), heldOut.labels),
+      trainItems,
+      heldOutItems,
+    }
+  } finally {
+    prepared.dispose()
+  }
+}
+
+function checkSplit(what: string, split: LabelledFeatures, d: number): number {
+  const items = split.labels.length
+  if (split.features.length !== items * d) throw new ShapeError(`${what} features`, `N x D = ${items} x ${d} values (one row per label)`, `${split.features.length} values`)
+  if (items === 0) throw new InputError(`${what}: no items; the deployment fit needs at least one`, { split: what })
+  return items
+}
+
+function fitMahalanobis(input: DeploymentFitInput): Pick<DeploymentFit, 'mahalanobis' | 'mahalanobisOmitted'> {
+  const { featureDim: d, classes } = input.head
+  const accumulator = new MahalanobisAccumulator(d, classes)
+  accumulator.add(input.train.features, input.train.labels)
+  const missing = Array.from(accumulator.classCounts()).flatMap((count, c) => (count === 0 ? [c] : []))
+  if (missing.length > 0 && input.mahalanobis === 'when-every-class-has-data') {
+    return { mahalanobis: null, mahalanobisOmitted: { reason: `classes ${missing.join(', ')} have no training features, so they have no class mean`, classesWithoutData: missing } }
+  }
+  return { mahalanobis: accumulator.finish(input.shrinkage === undefined ? {} : { shrinkage: input.shrinkage }), mahalanobisOmitted: null }
+}
+
+function mahalanobisScores(features: Float32Array, items: number, d: number, statistics: MahalanobisStatistics | null): Float32Array | null {
+  if (statistics === null) return null
+  return Float32Array.from({ length: items }, (_, i) => mahalanobisScore(features.subarray(i * d, (i + 1) * d), statistics))
+}
+
+/** Fractions that float rounding pushed just past [0, 1] (by < 1e-9) back in, as the manifest schema requires. */
+function clampFractions(metrics: EvaluationMetrics): EvaluationMetrics {
+  const clamp = (value: number): number => (value > 1 && value < 1 + 1e-9 ? 1 : value < 0 && value > -1e-9 ? 0 : value)
+  const { accuracy, ece, adaptiveEce, mce, aurc, eAurc, eceUncalibrated } = metrics
+  return {
+    ...metrics,
+    accuracy: clamp(accuracy),
+    ece: clamp(ece),
+    adaptiveEce: clamp(adaptiveEce),
+    mce: clamp(mce),
+    aurc: clamp(aurc),
+    eAurc: clamp(eAurc),
+    ...(eceUncalibrated === undefined ? {} : { eceUncalibrated: clamp(eceUncalibrated) }),
+  }
+}

@@ -1,0 +1,1 @@
+export { fitDeployment, type DeploymentFit, type DeploymentFitInput, type LabelledFeatures } from './fit-deployment.js'

@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readBundle } from '../format/read-bundle.js'
+import { loadModel } from '../node.js'
+import type { SdModel } from '../model/sd-model.js'
+import { testBundle } from '../model/test-model.js'
+import { fineTuneDataHash } from './fine-tune-data-hash.js'
+import type { FineTuneProgress } from './fine-tune-options.js'
+import { loadFineTunableTestModel, rankedTask } from './test-fine-tune-data.js'
+
+let model: SdModel
+let parentBytes: Uint8Array
+const task = rankedTask(300, 21)
+const NAMES = ['cat', 'dog', 'eel']
+
+beforeAll(async () => {
+  parentBytes = await testBundle()
+  model = await loadFineTunableTestModel(parentBytes)
+})
+afterAll(() => model.dispose())
+
+describe('model.fineTune on the test model (a labelling it does not know)', () => {
+  it('improves held-out accuracy from chance and re-calibrates (default loss: lambda 0.1, tau 1; Adam, learning rate 0.05)', async () => {
+    const events: FineTuneProgress[] = []
+    const result = await model.fineTune(task.inputs, task.labels, { epochs: 40, learningRate: 0.05, seed: 3, onProgress: (e) => events.push(e) })
+    expect(result.kernel).toBe('wasm-simd')
+    expect(result.split).toStrictEqual({ train: 240, heldOut: 60 })
+    // the test model's own head knows nothing of this labelling: 20 of 60 held-out items right
+    expect(result.metrics.before?.accuracy).toBeCloseTo(1 / 3, 12)
+    // measured 0.85 (51 / 60) with the wasm kernel; D = 6 features limit a linear head here
+    expect(result.metrics.after.accuracy).toBeGreaterThanOrEqual(0.8)
+    expect(result.metrics.after.items).toBe(60)
+    expect(result.metrics.after.nll).toBeLessThan((result.metrics.before?.nll ?? 0) / 2) // measured 0.33 vs 1.10
+    expect(result.metrics.after.ece).toBeLessThan(0.15) // measured 0.10 (60 items, 15 bins)
+    const first = result.history[0]
+    const last = result.history.at(-1)
+    expect(result.history).toHaveLength(40)
+    expect(last?.loss).toBeLessThan((first?.loss ?? 0) * 0.6) // measured 0.56 vs 1.06
+    expect(last?.accuracy).toBeGreaterThan(0.85)
+    expect(last?.loss).toBeCloseTo((last?.crossEntropy ?? 0) + 0.1 * (last?.distillation ?? 0), 12)
+    // progress: 8 steps per epoch (240 / 32), then one epoch event, 40 times
+    expect(events.filter((e) => e.type === 'step')).toHaveLength(320)
+    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(40)
+    expect(events[8]).toStrictEqual({ type: 'epoch', epochs: 40, ...first })
+    expect(events[9]).toMatchObject({ type: 'step', epoch: 1, step: 8, stepsPerEpoch: 8, epochs: 40 })
+    for (const e of events) {
+      expect(Number.isFinite(e.loss)).toBe(true)
+      expect(e.accuracy).toBeGreaterThanOrEqual(0)
+      expect(e.accuracy).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it('writes a bundle that loads, predicts, names its parent and reuses the backbone parts unchanged', async () => {
+    const result = await model.fineTune(task.inputs, task.labels, { epochs: 30, learningRate: 0.05, name: 'test-model-adapted', id: 'adapted-1', dataName: 'ranked task' })
+    const parent = await readBundle(parentBytes)
+    const child = await readBundle(result.bundle)
+    expect(child.manifest).toStrictEqual(result.manifest)
+    expect(child.manifest).toMatchObject({ id: 'adapted-1', name: 'test-model-adapted', labels: NAMES })
+    expect(child.manifest.provenance).toMatchObject({
+      method: 'fine-tune+sd-dropout',
+      parentId: 'test-model-20261122T000000Z-00000001',
+      seed: 0,
+      command: 'SdModel.fineTune',
+      backend: 'sdk-wasm-simd',
+      data: { name: 'ranked task', items: 300, sha256: await fineTuneDataHash(task.inputs, Int32Array.from(task.labels), NAMES) },
+    })
+    expect(child.manifest.provenance.hyperParameters).toMatchObject({
+      epochs: 30,
+      learningRate: 0.05,
+      optimizer: 'adam',
+      batchSize: 32,
+      dropoutRate: 0.5,
+      temperature: 1,
+      lambda: 0.1,
+      detach: false,
+      validationFraction: 0.2,
+      classes: { mode: 'keep' },
+      split: { train: 240, heldOut: 60 },
+      parentSha256: model.info.sha256,
+    })
+    for (const part of ['backbone.topology', 'backbone.weights']) expect(child.part(part).sha256).toBe(parent.part(part).sha256)
+    expect(child.manifest.ood).toMatchObject({ score: 'mutual-information', samples: 16, seed: 0, targetAcceptance: 0.95 })
+    expect(Object.keys(child.manifest.ood.thresholds).sort()).toStrictEqual(['energy', 'entropy', 'mahalanobis', 'max-logit', 'mc-entropy', 'msp', 'mutual-information'])
+    expect(child.manifest.ood.mahalanobis?.fittedOn).toBe(240)
+    expect(child.manifest.calibration.fittedOn).toBe(60)
+    expect(child.manifest.metrics['fine-tune-held-out']).toStrictEqual(result.metrics.after)
+
+    const adapted = await loadModel(result.bundle)
+    try {
+      const predictions = await adapted.predict(task.inputs.subarray(0, 64 * 100))
+      const correct = predictions.filter((p, i) => p.classIndex === task.labels[i]).length
+      expect(correct).toBeGreaterThanOrEqual(80) // measured 84 of these 100 (240 of them were training items)
+      expect(predictions[0]?.label).toBe(NAMES[predictions[0]?.classIndex ?? -1])
+    } finally {
+      adapted.dispose()
+    }
+  })
+
+  it('is reproducible for a seed, and the wasm and TypeScript kernels train the same head', async () => {
+    const options = { epochs: 5, seed: 9, id: 'x' }
+    const heads = await Promise.all(
+      (['wasm-simd', 'wasm-simd', 'typescript'] as const).map(async (kernel) => {
+        const result = await model.fineTune(task.inputs, task.labels, { ...options, kernel })
+        expect(result.kernel).toBe(kernel)
+        return (await readBundle(result.bundle)).float32('head.weight')
+      }),
+    )
+    expect(Array.from(heads[1] ?? [])).toStrictEqual(Array.from(heads[0] ?? []))
+    const difference = Math.max(...Array.from(heads[0] ?? [], (v, k) => Math.abs(v - (heads[2]?.[k] ?? 0))))
+    expect(difference).toBeLessThan(1e-3)
+    const other = await model.fineTune(task.inputs, task.labels, { ...options, seed: 10 })
+    expect(Array.from((await readBundle(other.bundle)).float32('head.weight'))).not.toStrictEqual(Array.from(heads[0] ?? []))
+  })
+
+  it('leaves the model itself unchanged and holds no tfjs tensors after', async () => {
+    const sample = task.inputs.subarray(0, 64 * 5)
+    const before = await model.predict(sample)
+    const tensors = tf.memory().numTensors
+    await model.fineTune(task.inputs, task.labels, { epochs: 3 })
+    expect(tf.memory().numTensors).toBe(tensors)
+    expect(await model.predict(sample)).toStrictEqual(before)
+  })
+
+  it('records plain cross-entropy fine-tuning (lambda 0) as method fine-tune+ce', async () => {
+    const result = await model.fineTune(task.inputs, task.labels, { epochs: 30, learningRate: 0.05, lambda: 0, optimizer: 'sgd', momentum: 0.9 })
+    expect(result.manifest.provenance.method).toBe('fine-tune+ce')
+    expect(result.history.every((record) => record.distillation === 0)).toBe(true)
+    expect(result.metrics.after.accuracy).toBeGreaterThanOrEqual(0.85)
+  })
+})

@@ -1,0 +1,1 @@
+export { nodeHeadGradientKernel } from './load-wasm-head-gradient-kernel.js'
