@@ -8,3 +8,4 @@ export { reliabilityDiagram, type Binning, type ReliabilityBin, type Reliability
 export { areaUnderRiskCoverage, excessAreaUnderRiskCoverage } from './risk-coverage.js'
 export { selectiveThreshold, type SelectiveThreshold } from './selective-threshold.js'
 export { topLabelPredictions, type TopLabelPredictions } from './top-label.js'
+export { fitTemperatureBySearch } from './fit-temperature-by-search.js'

@@ -42,7 +42,7 @@ describe('fitDeployment', () => {
     expect(fit.metrics.ece).toBeCloseTo(0, 6)
     expect(fit.metrics.nllUncalibrated).toBeCloseTo(Math.log(1 + Math.exp(-1)) + 1 / 3, 6)
     const { nllUncalibrated: _nll, eceUncalibrated: _ece, ...calibrated } = fit.metrics
-    expect(fit.monteCarloMetrics).toStrictEqual(calibrated) // S = 0: the MC prediction is the calibrated deterministic one
+    expect(fit.deterministicMetrics).toStrictEqual(calibrated) // S = 0: the served prediction is the calibrated deterministic one
     expect({ trainItems: fit.trainItems, heldOutItems: fit.heldOutItems }).toStrictEqual({ trainItems: 6, heldOutItems: 3 })
   })
 
@@ -79,6 +79,36 @@ describe('fitDeployment', () => {
     }
     const top = topLabelPredictions(matrix(out.probabilities, items, classes), heldOut.labels)
     expect(fit.selective).toStrictEqual(selectiveThreshold(top.confidence, top.correct, 0.3))
+  })
+
+  it('fits T_cal on the served MC distribution at S: its NLL is minimal there, and below the z0-fitted temperature\'s', () => {
+    let state = 21
+    const next = (): number => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0), state / 2 ** 32)
+    const d = 8
+    const classes = 4
+    const randomHead = { weight: Float32Array.from({ length: d * classes }, () => next() * 4 - 2), bias: new Float32Array(classes), featureDim: d, classes, dropoutRate: 0.5 }
+    const features = Float32Array.from({ length: 200 * d }, () => next())
+    // labels: the head's own argmax for 80% of items, a shifted class for the rest (a learnable, imperfect task)
+    const labels = Array.from({ length: 200 }, (_, i) => {
+      let best = 0
+      const score = (c: number): number => features.subarray(i * d, (i + 1) * d).reduce((sum, h, k) => sum + h * (randomHead.weight[k * classes + c] as number), 0)
+      for (let c = 1; c < classes; c++) if (score(c) > score(best)) best = c
+      return i % 5 === 0 ? (best + 1) % classes : best
+    })
+    const heldOut = { features, labels }
+    const mc = fitDeployment({ ...handCase(), head: randomHead, train: heldOut, heldOut, samples: 16, seed: 3 })
+    const deterministic = fitDeployment({ ...handCase(), head: randomHead, train: heldOut, heldOut, samples: 0, seed: 3 })
+    const prepared = kernel.prepare(randomHead)
+    const nllAt = (t: number): number => {
+      const out = prepared.run({ features: heldOut.features, batch: 200, dropoutRate: 0.5, samples: 16, seed: 3, temperature: t })
+      return heldOut.labels.reduce((sum, y, i) => sum - Math.log(out.probabilities[i * classes + y] as number), 0) / 200
+    }
+    const t = mc.calibration.temperature
+    expect(mc.calibration.atBound).toBeNull()
+    expect(mc.metrics.nll).toBeCloseTo(nllAt(t), 5)
+    expect(nllAt(t)).toBeLessThanOrEqual(nllAt(t * 1.05) + 1e-9)
+    expect(nllAt(t)).toBeLessThanOrEqual(nllAt(t / 1.05) + 1e-9)
+    expect(nllAt(t)).toBeLessThanOrEqual(nllAt(deterministic.calibration.temperature) + 1e-9)
   })
 
   it('omits the Mahalanobis statistics only when asked to, naming the classes without data', () => {

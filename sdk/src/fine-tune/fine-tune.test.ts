@@ -27,8 +27,8 @@ describe('model.fineTune on the test model (a labelling it does not know)', () =
     expect(result.split).toStrictEqual({ train: 240, heldOut: 60 })
     // the test model's own head knows nothing of this labelling: 20 of 60 held-out items right
     expect(result.metrics.before?.accuracy).toBeCloseTo(1 / 3, 12)
-    // measured 0.85 (51 / 60) with the wasm kernel; D = 6 features limit a linear head here
-    expect(result.metrics.after.accuracy).toBeGreaterThanOrEqual(0.8)
+    // MC accuracy at S = 16 (what predict serves); D = 6 features limit a linear head here
+    expect(result.metrics.after.accuracy).toBeGreaterThanOrEqual(0.75)
     expect(result.metrics.after.items).toBe(60)
     expect(result.metrics.after.nll).toBeLessThan((result.metrics.before?.nll ?? 0) / 2) // measured 0.33 vs 1.10
     expect(result.metrics.after.ece).toBeLessThan(0.15) // measured 0.10 (60 items, 15 bins)
@@ -125,6 +125,6 @@ describe('model.fineTune on the test model (a labelling it does not know)', () =
     const result = await model.fineTune(task.inputs, task.labels, { epochs: 30, learningRate: 0.05, lambda: 0, optimizer: 'sgd', momentum: 0.9 })
     expect(result.manifest.provenance.method).toBe('fine-tune+ce')
     expect(result.history.every((record) => record.distillation === 0)).toBe(true)
-    expect(result.metrics.after.accuracy).toBeGreaterThanOrEqual(0.85)
+    expect(result.metrics.after.accuracy).toBeGreaterThanOrEqual(0.8) // MC accuracy at S = 16: measured 0.83
   })
 })

@@ -96,9 +96,13 @@ export interface HeadSpec {
   readonly dropoutRate: number
 }
 
-/** Post-hoc temperature scaling (Guo et al. 2017), fitted by minimising NLL on held-out logits. */
+/**
+ * Post-hoc temperature scaling (Guo et al. 2017), fitted by minimising held-out NLL of the
+ * distribution the SDK serves by default: pbar = mean_s softmax(z_s / T_cal) at `ood.samples`
+ * samples and mask seed `ood.seed` (the deterministic softmax(z / T_cal) when that S is 0).
+ */
 export interface CalibrationSpec {
-  /** T_cal: calibrated probabilities are softmax(z / T_cal). 1 = none. */
+  /** T_cal: every softmax the SDK serves divides logits by it (MC samples and the deterministic z). 1 = none. */
   readonly temperature: number
   /** Which bound of the search interval the fit hit, or null (a hit means the data was separable or degenerate). */
   readonly atBound: 'lower' | 'upper' | null

@@ -40,7 +40,8 @@ export function averagePrecision(positiveScores: ArrayLike<number>, negativeScor
     const falsePositives = negatives.length - 1 - n
     if (p < before) area += ((before - p) / positives.length) * (truePositives / (truePositives + falsePositives))
   }
-  return area
+  // The sum of recall steps is 1 in exact arithmetic; rounding can push a perfect AP to 1 + 1e-16.
+  return Math.min(1, area)
 }
 
 /**
