@@ -24,6 +24,7 @@ export type SdDropoutErrorCode =
   | 'option_error'
   | 'kernel_error'
   | 'aborted_error'
+  | 'divergence_error'
 
 /** Structured context of an error (plain JSON values only, so it can cross HTTP). */
 export type ErrorDetails = Readonly<Record<string, string | number | boolean | null | readonly (string | number)[]>>
@@ -119,4 +120,9 @@ export class KernelError extends SdDropoutError {
 /** A long operation (fine-tuning, training) was cancelled through its AbortSignal; nothing was produced. */
 export class AbortedError extends SdDropoutError {
   readonly code = 'aborted_error'
+}
+
+/** Training or fine-tuning diverged: the loss became NaN or infinite (lower the learning rate). `details` say where. */
+export class DivergenceError extends SdDropoutError {
+  readonly code = 'divergence_error'
 }

@@ -1,4 +1,4 @@
-import { AbortedError, OptionError } from '../errors.js'
+import { AbortedError, DivergenceError } from '../errors.js'
 import { deriveSeed } from '../masks/dropout-mask.js'
 import type { FineTuneProgress } from './fine-tune-options.js'
 import type { HeadGradientKernel, SdDropoutLossSettings } from './head-gradient-kernel.js'
@@ -62,7 +62,7 @@ const YIELD_EVERY_MS = 50
  *
  * With a `signal`, the loop checks it before every step and lets the event loop run every 50 ms.
  *
- * @throws {AbortedError} when aborted, the signal's reason as `cause`; {OptionError} (`learningRate`) when the loss becomes non-finite.
+ * @throws {AbortedError} when aborted, the signal's reason as `cause`; {DivergenceError} when the loss becomes non-finite.
  * @example
  * ```ts
  * const { weight, bias, history } = await trainHead({ features, labels, train, featureDim: 128, classes: 10, weight: w0, bias: b0, settings, kernel })
@@ -93,7 +93,7 @@ export async function trainHead(input: HeadTrainingInput): Promise<HeadTrainingR
         const examples = order.subarray(k * settings.batchSize, (k + 1) * settings.batchSize)
         const step = workspace.gradient({ weight, bias, features: input.features, labels: input.labels, examples, loss })
         if (!Number.isFinite(step.loss)) {
-          throw new OptionError('learningRate', `training diverged: the loss is ${step.loss} at epoch ${epoch}, step ${k}; lower the learning rate`, { epoch, step: k })
+          throw new DivergenceError(`fine-tuning diverged: the loss is ${step.loss} at epoch ${epoch}, step ${k}; lower the learning rate`, { epoch, step: k, loss: String(step.loss) })
         }
         optimizer.step([weight, bias], [step.weightGradient, step.biasGradient])
         const items = examples.length
