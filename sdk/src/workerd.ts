@@ -13,7 +13,6 @@
  * ```
  */
 import tfjsSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'
-import tfjsPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'
 import headKernel from './head-kernel.wasm'
 import { loadModelOn, type BundleSource, type LoadModelOptions } from './model/load-model.js'
 import type { SdModel } from './model/sd-model.js'
@@ -21,8 +20,9 @@ import { modulePlatform } from './platform/module-platform.js'
 
 export * from './index.js'
 
+// workerd always has WebAssembly SIMD; shipping only the SIMD binary keeps the upload small.
 const platform = modulePlatform({
-  tfjs: (simd) => Promise.resolve(simd ? tfjsSimd : tfjsPlain),
+  tfjs: () => Promise.resolve(tfjsSimd),
   headKernel: () => Promise.resolve(headKernel),
 })
 

@@ -222,7 +222,8 @@ export class SdModel {
       uncertainty: {
         predictiveEntropy: out.predictiveEntropy[i] as number,
         expectedEntropy: out.expectedEntropy[i] as number,
-        mutualInformation: out.mutualInformation[i] as number,
+        // >= 0 in exact arithmetic; float32 rounding can leave -1e-7, which callers should not see
+        mutualInformation: Math.max(0, out.mutualInformation[i] as number),
         variance: out.variance[i] as number,
       },
       ood: { score, method, threshold, isOutOfDistribution: threshold !== null && score > threshold },

@@ -54,7 +54,9 @@ export function tfjsWasmFlavour(): TfjsWasmFlavour | null {
 }
 
 async function start(binary: WebAssembly.Module, flavour: TfjsWasmFlavour): Promise<TfjsWasmFlavour> {
-  if (tf.findBackend('wasm') !== null && tf.getBackend() === 'wasm') {
+  // `tf.engine().registry` holds initialised backends only; `tf.findBackend` would run
+  // tfjs-backend-wasm's own loader (and log its fetch failure) when none is initialised.
+  if (tf.engine().registry.wasm !== undefined && tf.getBackend() === 'wasm') {
     initialisedFlavour = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'wasm-simd' : 'wasm'
     return initialisedFlavour
   }
