@@ -1,0 +1,161 @@
+import { mkdirSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { OptionError, type JsonValue, type OodScoreName } from '@sd-dropout/sdk'
+import { selectBackend, type BackendChoice } from '../backend/select-backend.js'
+import { datasetHash } from '../data/data-hash.js'
+import { SYNTHETIC_OOD_NAMES, syntheticOodSet } from '../data/synthetic-ood.js'
+import { evaluateModel } from '../evaluate/evaluate-model.js'
+import { exportBundle } from '../export/export-bundle.js'
+import { fitDeployment } from '../export/fit-deployment.js'
+import { checkpointConfig, restoreCheckpoint, type LoopPosition } from '../loop/checkpoint.js'
+import { loadCheckpointFile } from '../loop/checkpoint-file.js'
+import type { TrainConfig } from '../loop/train-config.js'
+import { trainLoop } from '../loop/train-loop.js'
+import { createTrainingSession } from '../loop/training-session.js'
+import { commandLine, toolVersion, type CommandContext } from './command-context.js'
+import { formatHelp, parseOptions } from './option-spec.js'
+import { HYPER_PARAMETER_FLAGS, trainConfigFromOptions } from './train-config-from-options.js'
+import { TRAIN_OPTIONS } from './train-options.js'
+import { loadTrainingData } from './training-data.js'
+
+const SUMMARY = `Train a classifier with SD-Dropout (or plain CE), then fit T_cal, Mahalanobis statistics, OOD
+thresholds (every score, at the SDK's S and seed) and the selective-prediction threshold, and write
+ONE bundle with metrics and provenance. Checkpoints every epoch; Ctrl-C saves and stops; --resume continues.`
+
+/** Exit status of an interrupted run (128 + SIGINT). */
+export const INTERRUPTED_EXIT = 130
+
+/**
+ * `sd-dropout train`: validates flags and data first (nothing is written on bad input), trains
+ * with checkpoints, fits the deployment and writes the bundle atomically.
+ *
+ * @returns the exit status: 0 done, 130 interrupted (checkpoint saved)
+ * @example
+ * ```ts
+ * await trainCommand(['--out', 'model.sdd', '--epochs', '1'], context)
+ * ```
+ */
+export async function trainCommand(argv: readonly string[], context: CommandContext): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    context.stdout(`${formatHelp('train', SUMMARY, TRAIN_OPTIONS)}\n`)
+    return 0
+  }
+  const { values, explicit } = parseOptions('train', TRAIN_OPTIONS, argv)
+  const out = values.out
+  if (typeof out !== 'string') throw new OptionError('--out', 'is required: the bundle file to write (e.g. --out models/my-model/model.sdd)')
+  const name = values.name as string
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new OptionError('--name', `must match [a-z0-9][a-z0-9._-]*, got "${name}"`)
+  const checkpointPath = (values.checkpoint as string | undefined) ?? `${out}.ckpt`
+  const data = loadTrainingData(values)
+
+  let config: TrainConfig
+  let resumeContents: Awaited<ReturnType<typeof loadCheckpointFile>> | undefined
+  const resume = values.resume as string | undefined
+  if (resume !== undefined) {
+    const conflicting = HYPER_PARAMETER_FLAGS.filter((flag) => explicit.has(flag))
+    if (conflicting.length > 0) throw new OptionError(`--${conflicting[0]}`, `cannot be set with --resume: the run continues with the checkpoint's hyper-parameters (only --epochs may change)`)
+    resumeContents = await loadCheckpointFile(resume)
+    const saved = checkpointConfig(resumeContents)
+    config = explicit.has('epochs') ? { ...saved, epochs: values.epochs as number } : saved
+  } else {
+    config = trainConfigFromOptions(values)
+  }
+
+  const backend = await selectBackend(values.backend as BackendChoice)
+  context.progress.message(backend.description)
+  const session = createTrainingSession(config, data.train.itemShape, values.classes as number)
+  let position: LoopPosition | undefined
+  if (resumeContents !== undefined) {
+    position = restoreCheckpoint(session, resumeContents)
+    context.progress.message(`resuming ${resume} at epoch ${position.epoch + 1}, step ${position.step}`)
+  }
+  mkdirSync(dirname(out), { recursive: true })
+  mkdirSync(dirname(checkpointPath), { recursive: true })
+  context.progress.message(`${session.method.name} on ${config.model.architecture} (D = ${session.backbone.featureDim}), ${data.description}`)
+
+  let stop = false
+  const remove = context.onInterrupt(() => {
+    stop = true
+    context.progress.message('interrupt: saving a checkpoint after this step (press Ctrl-C again to quit at once)')
+  })
+  let result
+  try {
+    result = await trainLoop(session, {
+      train: data.train,
+      validation: data.validation,
+      checkpointPath,
+      progress: context.progress,
+      shouldStop: () => stop,
+      ...(position !== undefined ? { resume: position } : {}),
+    })
+  } finally {
+    remove()
+  }
+  if (result.status === 'stopped') {
+    context.progress.message(`interrupted at epoch ${result.position.epoch + 1}, step ${result.position.step}; checkpoint saved to ${checkpointPath}`)
+    context.progress.message(`continue with: sd-dropout train --resume ${checkpointPath} --out ${out}`)
+    session.dispose()
+    return INTERRUPTED_EXIT
+  }
+
+  const oodScore = values['ood-score'] as OodScoreName
+  const deployment = {
+    samples: values['ood-samples'] as number,
+    seed: values['ood-seed'] as number,
+    targetAcceptance: values['target-acceptance'] as number,
+    targetRisk: values['target-risk'] as number,
+    dropoutRate: config.sd.rate,
+  }
+  const fit = fitDeployment(session, data.train, data.validation, deployment)
+  context.progress.message(`T_cal = ${fit.temperature.temperature.toFixed(4)}${fit.temperature.atBound === null ? '' : ` (at the ${fit.temperature.atBound} bound)`}`)
+  const metrics: Record<string, ReturnType<typeof evaluateModel>['test']> = {}
+  metrics.validation = evaluateModel(fit.model, data.validation, []).test
+  if (data.test !== null) {
+    const test = data.test
+    const oodSets = SYNTHETIC_OOD_NAMES.map((setName) => syntheticOodSet(setName, test, 1000))
+    metrics.test = evaluateModel(fit.model, test, oodSets, fit.thresholds).test
+  }
+  const written = await exportBundle(out, fit, {
+    name,
+    labels: Array.from({ length: session.classes }, (_, c) => String(c)),
+    architecture: architectureName(config),
+    oodScore,
+    targetAcceptance: deployment.targetAcceptance,
+    targetRisk: deployment.targetRisk,
+    mnistCentering: values.data === 'mnist',
+    metrics,
+    provenance: {
+      method: session.method.name,
+      hyperParameters: plainJson({ ...config, methodHyperParameters: session.method.hyperParameters, deployment, history: result.history }),
+      seed: config.seed,
+      data: { name: data.description, sha256: await datasetHash(data.train), items: data.train.count },
+      command: commandLine(['train', ...argv]),
+      toolVersion: toolVersion(),
+      backend: backend.tfjsName,
+      parentId: null,
+    },
+  })
+  if (values['keep-checkpoint'] !== true) rmSync(checkpointPath, { force: true })
+  const test = metrics.test
+  context.stdout(
+    [
+      `wrote ${written.path} (${written.bytes} bytes, sha256 ${written.sha256})`,
+      `model ${written.manifest.id}: ${session.method.name}, T_cal ${fit.temperature.temperature.toFixed(4)}, OOD score ${oodScore}`,
+      test === undefined
+        ? 'no test data: metrics are on validation only'
+        : `test: accuracy ${(100 * test.accuracy).toFixed(2)}%, ECE ${(100 * (test.eceUncalibrated ?? 0)).toFixed(2)}% -> ${(100 * test.ece).toFixed(2)}% after T_cal, NLL ${test.nll.toFixed(4)}`,
+      '',
+    ].join('\n'),
+  )
+  session.dispose()
+  return 0
+}
+
+function architectureName(config: TrainConfig): string {
+  const model = config.model
+  return model.architecture === 'resnet' ? `resnet${model.depth}` : model.architecture
+}
+
+function plainJson(value: object): Record<string, JsonValue> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, JsonValue>
+}

@@ -1,0 +1,35 @@
+import type { SdDropoutOptions } from '../methods/sd-dropout/sd-dropout-loss.js'
+import type { ModelSpec } from '../models/model-spec.js'
+import type { ScheduleSpec } from './learning-rate-schedule.js'
+import type { OptimizerSpec } from './optimizer.js'
+
+/** Light augmentation for digits: `shift` translates each training image by up to 2 pixels (zero fill). */
+export type AugmentName = 'none' | 'shift'
+
+/** The augmentation names the CLI accepts. */
+export const AUGMENT_NAMES = ['none', 'shift'] as const satisfies readonly AugmentName[]
+
+/**
+ * Every setting of a training run, resolved (defaults applied). Plain JSON: it is stored in every
+ * checkpoint (so `--resume` continues the same run) and in the bundle's provenance.
+ */
+export interface TrainConfig {
+  readonly model: ModelSpec
+  /** `--method` as given, e.g. `sd-dropout`. */
+  readonly method: string
+  /** SD-Dropout settings (used when the method includes `sd-dropout`). */
+  readonly sd: SdDropoutOptions
+  readonly epochs: number
+  readonly batchSize: number
+  /** Run seed: weights, shuffling, masks and augmentation derive from it. */
+  readonly seed: number
+  readonly optimizer: OptimizerSpec
+  /** Base learning rate. */
+  readonly learningRate: number
+  readonly schedule: ScheduleSpec
+  readonly warmupEpochs: number
+  readonly augment: AugmentName
+}
+
+/** Sub-streams of the run seed (`deriveSeed(seed, stream)`); masks use `MASK_STREAM` = 2. */
+export const SEED_STREAMS = { weights: 0, shuffle: 1, masks: 2, augment: 3, head: 4 } as const

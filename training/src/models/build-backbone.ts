@@ -1,0 +1,23 @@
+import { buildCnn } from './cnn.js'
+import { buildMlp } from './mlp.js'
+import type { Backbone, ModelSpec } from './model-spec.js'
+import { buildResnet } from './resnet.js'
+
+/**
+ * Builds the backbone a spec describes, with weights initialised from `seed`.
+ *
+ * @example
+ * ```ts
+ * const backbone = buildBackbone({ architecture: 'cnn', width: 32 }, [28, 28, 1], 7)
+ * ```
+ */
+export function buildBackbone(spec: ModelSpec, inputShape: readonly number[], seed: number): Backbone {
+  switch (spec.architecture) {
+    case 'mlp':
+      return buildMlp(inputShape, spec.hidden, seed)
+    case 'cnn':
+      return buildCnn(inputShape, spec.width, seed)
+    case 'resnet':
+      return buildResnet(inputShape, spec.depth, spec.width, seed)
+  }
+}
