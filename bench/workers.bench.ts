@@ -1,0 +1,248 @@
+/**
+ * The Worker under load (issue 5): the BUILT worker (wrangler's bundler, wrangler.toml production
+ * settings) in local workerd through wrangler's dev server (`unstable_startWorker`), loopback
+ * 127.0.0.1, batch-1 predict at S = 32. Measures: first-predict latency after start, latency
+ * percentiles at concurrency 1, throughput and errors at concurrency 32 for 30 s, workerd CPU per
+ * request (from /proc), startup CPU (`wrangler check startup`), and the minified upload size
+ * (`wrangler deploy --dry-run --outdir`). Serves models/mnist-sd-dropout/model.sdd when it exists,
+ * else the SDK's 8 x 8 test model (said in the notes).
+ */
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
+import { readBundle } from '@sd-dropout/sdk'
+import { encode as encodePng } from 'fast-png'
+import { testBundle } from '../sdk/src/model/test-model.js'
+import { REPO_ROOT, startLocalWorker, writeWorkerEntry, type LocalWorker } from '../test/workers/local-worker.js'
+import { round, type BenchGoal, type BenchReport } from './report.js'
+
+const DEFAULT_MODEL = join(REPO_ROOT, 'models/mnist-sd-dropout/model.sdd')
+const SAMPLES = 32
+const run = promisify(execFile)
+
+interface Latencies {
+  readonly p50: number
+  readonly p99: number
+  readonly mean: number
+}
+
+/** p50 / p99 / mean of milliseconds (nearest rank). */
+function percentiles(values: number[]): Latencies {
+  const sorted = [...values].sort((a, b) => a - b)
+  const rank = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number
+  return { p50: rank(0.5), p99: rank(0.99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length }
+}
+
+/** A batch-1 request body of the model's input, as raw float32, JSON rows or PNG. */
+interface Body {
+  readonly name: string
+  readonly headers: Record<string, string>
+  readonly body: Uint8Array<ArrayBuffer> | string
+}
+
+function bodies(shape: readonly number[], png: Uint8Array<ArrayBuffer> | null): Body[] {
+  const size = shape.reduce((a, b) => a * b, 1)
+  const values = Float32Array.from({ length: size }, (_, i) => ((i * 37) % 101) / 101)
+  const out: Body[] = [
+    { name: 'raw float32', headers: { 'content-type': 'application/octet-stream', 'x-shape': `1,${size}` }, body: new Uint8Array(values.buffer) },
+    { name: 'JSON rows', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: [Array.from(values)] }) },
+  ]
+  if (png !== null) out.push({ name: 'PNG', headers: { 'content-type': 'image/png' }, body: png })
+  return out
+}
+
+async function predict(worker: LocalWorker, body: Body): Promise<{ ms: number; ok: boolean }> {
+  const started = performance.now()
+  const response = await worker.fetch(`/v1/predict?samples=${SAMPLES}`, { method: 'POST', headers: body.headers, body: body.body })
+  await response.arrayBuffer()
+  return { ms: performance.now() - started, ok: response.status === 200 }
+}
+
+async function sequential(worker: LocalWorker, body: Body, count: number): Promise<Latencies> {
+  for (let i = 0; i < 30; i++) await predict(worker, body)
+  const times: number[] = []
+  for (let i = 0; i < count; i++) times.push((await predict(worker, body)).ms)
+  return percentiles(times)
+}
+
+/** CPU seconds (user + system) of the workerd processes started below this process, by pid. */
+function workerdCpu(): Map<number, number> {
+  const cpu = new Map<number, number>()
+  if (!existsSync('/proc/self/stat')) return cpu
+  const parents = new Map<number, number>()
+  const workerd = new Set<number>()
+  const ticks = new Map<number, number>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      parents.set(Number(entry), Number(fields[1]))
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]))
+      if (comm === 'workerd') workerd.add(Number(entry))
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  for (const pid of workerd) {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) {
+      if (p === process.pid) {
+        cpu.set(pid, (ticks.get(pid) ?? 0) / 100)
+        break
+      }
+    }
+  }
+  return cpu
+}
+
+async function loaded(worker: LocalWorker, body: Body, concurrency: number, seconds: number) {
+  const times: number[] = []
+  let errors = 0
+  const before = workerdCpu()
+  const started = performance.now()
+  const deadline = started + seconds * 1000
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        try {
+          const result = await predict(worker, body)
+          times.push(result.ms)
+          if (!result.ok) errors++
+        } catch {
+          errors++
+        }
+      }
+    }),
+  )
+  const elapsed = (performance.now() - started) / 1000
+  const after = workerdCpu()
+  const cpuByProcess = [...after].map(([pid, seconds]) => (seconds - (before.get(pid) ?? 0)) * 1000).sort((a, b) => b - a)
+  return { ...percentiles(times), requests: times.length, errors, rps: times.length / elapsed, cpuMsPerRequest: cpuByProcess.map((ms) => ms / Math.max(1, times.length)) }
+}
+
+/** `wrangler deploy --dry-run --outdir`: the minified upload, file by file, and its gzip size. */
+async function uploadSize(entry: string | null): Promise<{ files: Record<string, number>; total: number; gzip: number }> {
+  const outdir = join(REPO_ROOT, 'test-artifacts/workers/bench-deploy')
+  rmSync(outdir, { recursive: true, force: true })
+  const wrangler = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js')
+  await run(process.execPath, [wrangler, 'deploy', ...(entry === null ? [] : [entry]), '--dry-run', '--outdir', outdir, '--config', join(REPO_ROOT, 'wrangler.toml')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  })
+  const files: Record<string, number> = {}
+  let total = 0
+  let gzip = 0
+  for (const name of readdirSync(outdir)) {
+    if (name.endsWith('.map') || name === 'README.md') continue
+    const bytes = readFileSync(join(outdir, name))
+    const kind = name.endsWith('.js') ? 'worker.js' : name.replace(/^[0-9a-f]{40}-/, '')
+    files[kind] = statSync(join(outdir, name)).size
+    total += bytes.length
+    gzip += gzipSync(bytes).length
+  }
+  rmSync(outdir, { recursive: true, force: true })
+  return { files, total, gzip }
+}
+
+/** `wrangler check startup`: CPU milliseconds of the worker's global scope (non-idle profile samples). */
+async function startupCpuMs(entry: string | null): Promise<number> {
+  const profile = join(REPO_ROOT, 'test-artifacts/workers/bench-startup.cpuprofile')
+  const wrangler = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js')
+  await run(process.execPath, [wrangler, 'check', 'startup', '--outfile', profile, ...(entry === null ? [] : ['--args', entry])], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  })
+  const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(profile, 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string } }[]
+    samples: number[]
+    timeDeltas: number[]
+  }
+  rmSync(profile, { force: true })
+  const idle = new Set(nodes.filter((n) => ['(idle)', '(root)'].includes(n.callFrame.functionName)).map((n) => n.id))
+  // a sample's time is the delta to the NEXT sample; (program) holds V8 parse/compile, so it counts
+  let micros = 0
+  samples.forEach((id, i) => {
+    if (!idle.has(id)) micros += timeDeltas[i + 1] ?? 0
+  })
+  return micros / 1000
+}
+
+export default async function workersBench(): Promise<BenchReport> {
+  const real = existsSync(DEFAULT_MODEL)
+  const bundle = real ? new Uint8Array(readFileSync(DEFAULT_MODEL)) : await testBundle()
+  const scratch = join(REPO_ROOT, 'test-artifacts/workers/bench-entry')
+  mkdirSync(scratch, { recursive: true })
+  const entry = real ? null : writeWorkerEntry(scratch, bundle)
+  const notes: string[] = [
+    `model: ${real ? 'models/mnist-sd-dropout/model.sdd' : 'the SDK 8 x 8 x 1 test model (models/mnist-sd-dropout/model.sdd missing)'} (${bundle.length} bytes); batch 1, samples ${SAMPLES}, seed 0`,
+    'loopback through wrangler dev (its proxy worker + the worker, two workerd processes) with the Node fetch client on the same machine; wall-clock latency includes both hops (see the /healthz floor)',
+    "a fresh isolate's first request in wrangler dev includes evaluating the ~840 KB bundle in dev mode (inspector attached); `wrangler check startup` below profiles the same global scope",
+  ]
+
+  const { input } = (await readBundle(bundle)).manifest
+  const image = input.image
+  const png = image === null ? null : new Uint8Array(encodePng({ width: image.width, height: image.height, channels: image.channels, depth: 8, data: new Uint8Array(image.width * image.height * image.channels).fill(128) }))
+  const kinds = bodies(input.shape, png)
+  const raw = kinds[0] as Body
+
+  // first predict after start: the very first request to a fresh isolate (startup + model load)
+  const worker = await startLocalWorker({ name: 'bench', bundle })
+  const first = await predict(worker, raw)
+  const second = await predict(worker, raw)
+
+  const rows: Record<string, string | number>[] = []
+  const floor: number[] = []
+  for (let i = 0; i < 330; i++) {
+    const started = performance.now()
+    await (await worker.fetch('/healthz')).arrayBuffer()
+    if (i >= 30) floor.push(performance.now() - started)
+  }
+  const healthz = percentiles(floor)
+  rows.push({ measure: 'GET /healthz, concurrency 1 (the HTTP floor: no model work)', p50_ms: round(healthz.p50), p99_ms: round(healthz.p99), mean_ms: round(healthz.mean), requests_per_s: round(1000 / healthz.mean), errors: 0 })
+  const one = await sequential(worker, raw, 1000)
+  rows.push({ measure: 'batch-1 predict, concurrency 1 (raw float32)', p50_ms: round(one.p50), p99_ms: round(one.p99), mean_ms: round(one.mean), requests_per_s: round(1000 / one.mean), errors: 0 })
+  for (const body of kinds.slice(1)) {
+    const latency = await sequential(worker, body, 300)
+    rows.push({ measure: `batch-1 predict, concurrency 1 (${body.name})`, p50_ms: round(latency.p50), p99_ms: round(latency.p99), mean_ms: round(latency.mean), requests_per_s: round(1000 / latency.mean), errors: 0 })
+  }
+  const many = await loaded(worker, raw, 32, 30)
+  rows.push({ measure: 'batch-1 predict, concurrency 32 for 30 s (raw float32)', p50_ms: round(many.p50), p99_ms: round(many.p99), mean_ms: round(many.mean), requests_per_s: round(many.rps), errors: many.errors })
+  const health: unknown = await (await worker.fetch('/healthz')).json()
+  await worker.dispose()
+
+  // first predict on an isolate that already answered /healthz: the model load alone
+  const warm = await startLocalWorker({ name: 'bench-warm', bundle })
+  await (await warm.fetch('/healthz')).arrayBuffer()
+  const firstWarm = await predict(warm, raw)
+  await warm.dispose()
+
+  const size = await uploadSize(entry)
+  const startup = await startupCpuMs(entry)
+  rmSync(scratch, { recursive: true, force: true })
+  const withoutPlainWasm = size.total - (size.files['tfjs-backend-wasm.wasm'] ?? 0)
+  rows.push({ measure: 'first predict after start (fresh isolate: startup + model load)', p50_ms: round(first.ms), p99_ms: '', mean_ms: '', requests_per_s: '', errors: first.ok ? 0 : 1 })
+  rows.push({ measure: 'first predict after a /healthz (isolate up: model load + predict)', p50_ms: round(firstWarm.ms), p99_ms: '', mean_ms: '', requests_per_s: '', errors: firstWarm.ok ? 0 : 1 })
+  rows.push({ measure: 'second predict (model loaded)', p50_ms: round(second.ms), p99_ms: '', mean_ms: '', requests_per_s: '', errors: second.ok ? 0 : 1 })
+  notes.push(
+    `workerd CPU per request at concurrency 32 (from /proc, by process, HTTP and the dev proxy included): ${many.cpuMsPerRequest.map((ms) => `${round(ms)} ms`).join(' + ')}`,
+    `startup CPU of the worker's global scope (wrangler check startup, local profile): ${round(startup)} ms (Cloudflare limit 1,000 ms)`,
+    `upload (wrangler deploy --dry-run --outdir, minified): ${Object.entries(size.files)
+      .map(([name, bytes]) => `${name} ${round(bytes / 1024)} KiB`)
+      .join(', ')}; total ${round(size.total / 1024)} KiB, gzip ${round(size.gzip / 1024)} KiB; without the non-SIMD tfjs wasm (never used in workerd) ${round(withoutPlainWasm / 1024)} KiB`,
+    `worker stayed healthy: ${JSON.stringify(health)}`,
+  )
+
+  const goals: BenchGoal[] = [
+    { name: 'p50 latency, concurrency 1 (ms)', value: round(one.p50), goal: '<= 3', met: one.p50 <= 3 },
+    { name: 'p99 latency, concurrency 1 (ms)', value: round(one.p99), goal: '<= 15', met: one.p99 <= 15 },
+    { name: 'errors at concurrency 32, 30 s', value: many.errors, goal: '0', met: many.errors === 0 },
+    { name: 'requests/s at concurrency 32', value: round(many.rps), goal: '>= 300', met: many.rps >= 300 },
+    { name: 'first predict after start, fresh isolate (ms)', value: round(first.ms), goal: '<= 150', met: first.ms <= 150 },
+    { name: 'first predict after start, isolate up (ms)', value: round(firstWarm.ms), goal: '<= 150', met: firstWarm.ms <= 150 },
+    { name: 'minified upload (MB)', value: round(size.total / 1e6), goal: '<= 1.5', met: size.total <= 1.5e6 },
+  ]
+  return { title: `Worker (workerd via wrangler dev, loopback), batch-1 predict, S = ${SAMPLES}`, rows, goals, notes }
+}

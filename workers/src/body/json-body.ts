@@ -1,0 +1,48 @@
+import type { ModelInfo, PredictOptions } from '@sd-dropout/sdk'
+import type { RequestLimits } from '../config/worker-config.js'
+import { ApiError } from '../errors.js'
+import { rowsBodySchema, tensorBodySchema } from '../schemas/predict-body.js'
+import { parseWith } from '../schemas/parse-with.js'
+import { decodeBase64 } from './decode-base64.js'
+import { tensorInput, tensorLayout, type ParsedInput } from './tensor-input.js'
+
+/** A JSON body turned into SDK input, plus the options it carried. */
+export interface ParsedJsonBody extends ParsedInput {
+  readonly options: PredictOptions
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+
+/**
+ * Parses a JSON predict body: `{ "inputs": number[][] }` or `{ "tensor": { "shape", "data" } }`,
+ * each with optional `samples`, `seed`, `oodScore`. Rows are handed to the SDK as they are (it
+ * checks their lengths and finiteness); tensors are checked against the model before decoding.
+ *
+ * @throws {ApiError} `invalid_json`, `invalid_request`, `batch_too_large`; {ShapeError} for a wrong tensor shape or byte count.
+ * @example
+ * ```ts
+ * parseJsonBody(new TextEncoder().encode('{"inputs":[[0,1]]}'), info, limits)
+ * ```
+ */
+export function parseJsonBody(bytes: Uint8Array, info: ModelInfo, limits: RequestLimits): ParsedJsonBody {
+  let json: unknown
+  try {
+    json = JSON.parse(utf8.decode(bytes))
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ApiError('invalid_json', `the body is not valid UTF-8 JSON: ${reason.slice(0, 200)}`)
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ApiError('invalid_request', 'body: expected a JSON object { "inputs": [[...]] } or { "tensor": { "shape", "data" } }', { details: { path: 'body' } })
+  }
+  if ('tensor' in json) {
+    const { tensor, ...options } = parseWith(tensorBodySchema, json, 'body')
+    const layout = tensorLayout(tensor.shape, info, limits, 'tensor')
+    return { ...tensorInput(layout, decodeBase64(tensor.data, 'body.tensor.data'), 'tensor.data'), options }
+  }
+  const { inputs, ...options } = parseWith(rowsBodySchema, json, 'body')
+  if (inputs.length > limits.maxBatch) {
+    throw new ApiError('batch_too_large', `batch of ${inputs.length} items is over MAX_BATCH = ${limits.maxBatch}`, { details: { batch: inputs.length, maxBatch: limits.maxBatch } })
+  }
+  return { input: inputs, batch: inputs.length, options }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { openApiDocument } from './openapi-document.js'
+
+type Node = Record<string, unknown>
+const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((node, key) => (node as Node | undefined)?.[key], value)
+
+describe('openApiDocument', () => {
+  const document = openApiDocument()
+
+  it('describes every route', () => {
+    expect(Object.keys(at(document, 'paths') as Node).sort()).toStrictEqual(
+      ['/healthz', '/openapi.json', '/v1/filter', '/v1/models', '/v1/models/{name}', '/v1/models/{name}/filter', '/v1/models/{name}/predict', '/v1/predict'].sort(),
+    )
+    expect(at(document, 'openapi')).toBe('3.1.0')
+  })
+
+  it('generates the JSON request body from the validating schemas', () => {
+    const body = at(document, 'paths', '/v1/predict', 'post', 'requestBody', 'content', 'application/json', 'schema') as { anyOf: Node[] }
+    expect(body.anyOf).toHaveLength(2)
+    const [rows, tensor] = body.anyOf
+    expect(at(rows, 'required')).toStrictEqual(['inputs'])
+    expect(at(rows, 'additionalProperties')).toBe(false)
+    expect(at(rows, 'properties', 'samples', 'maximum')).toBe(1024)
+    expect(at(rows, 'properties', 'seed', 'maximum')).toBe(4294967295)
+    expect(at(rows, 'properties', 'oodScore', 'enum')).toStrictEqual(['msp', 'max-logit', 'energy', 'entropy', 'mc-entropy', 'mutual-information', 'mahalanobis'])
+    expect(at(tensor, 'properties', 'tensor', 'required')).toStrictEqual(['shape', 'data'])
+    const types = Object.keys(at(document, 'paths', '/v1/predict', 'post', 'requestBody', 'content') as Node)
+    expect(types).toStrictEqual(['application/json', 'application/octet-stream', 'image/png', 'image/jpeg', 'multipart/form-data'])
+  })
+
+  it('lists the query parameters and the error codes per status', () => {
+    const parameters = at(document, 'paths', '/v1/models/{name}/filter', 'post', 'parameters') as { name: string; in: string }[]
+    expect(parameters.map((p) => `${p.in}:${p.name}`)).toStrictEqual(['path:name', 'query:samples', 'query:seed', 'query:oodScore', 'query:strict', 'header:x-shape'])
+    const tooLarge = at(document, 'paths', '/v1/predict', 'post', 'responses', '413', 'description') as string
+    expect(tooLarge).toContain('`payload_too_large`')
+    expect(tooLarge).toContain('`batch_too_large`')
+    expect(tooLarge).toContain('`image_too_large`')
+    expect(at(document, 'components', 'schemas', 'ErrorBody', 'required')).toStrictEqual(['error'])
+  })
+})
