@@ -69,3 +69,35 @@ export function median(values: readonly number[]): number {
 export function round(value: number, digits = 3): number {
   return Number(value.toPrecision(digits))
 }
+
+/**
+ * Times several async variants side by side: after `warmup` calls of each, runs `rounds` rounds in
+ * which every variant does `iterations` calls in turn, so drifts in machine load hit all of them
+ * alike. Returns the median microseconds per call of each variant, by name.
+ *
+ * @example
+ * ```ts
+ * const us = await timeInterleaved({ mc: () => model.predict(x), deterministic: () => model.predict(x, { samples: 0 }) })
+ * ```
+ */
+export async function timeInterleaved(
+  variants: Readonly<Record<string, () => Promise<unknown>>>,
+  options: { warmup?: number; rounds?: number; iterations?: number | Readonly<Record<string, number>> } = {},
+): Promise<Record<string, number>> {
+  const { warmup = 20, rounds = 9 } = options
+  const iterationsOf = (name: string): number => (typeof options.iterations === 'number' ? options.iterations : (options.iterations?.[name] ?? 20))
+  const samples: Record<string, number[]> = {}
+  for (const [name, fn] of Object.entries(variants)) {
+    samples[name] = []
+    for (let i = 0; i < Math.min(warmup, iterationsOf(name) * 2); i++) await fn()
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of Object.entries(variants)) {
+      const iterations = iterationsOf(name)
+      const start = performance.now()
+      for (let i = 0; i < iterations; i++) await fn()
+      samples[name]?.push(((performance.now() - start) * 1000) / iterations)
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]))
+}
