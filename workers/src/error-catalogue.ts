@@ -19,7 +19,10 @@ export type ApiErrorCode =
   | 'internal_error'
 
 /** The SDK codes that reach HTTP clients as they are (bundle errors become `model_unavailable`). */
-export type ForwardedSdkErrorCode = Extract<SdDropoutErrorCode, 'shape_error' | 'input_error' | 'option_error' | 'not_fitted_error' | 'kernel_error'>
+export type ForwardedSdkErrorCode = Extract<
+  SdDropoutErrorCode,
+  'shape_error' | 'input_error' | 'option_error' | 'not_fitted_error' | 'kernel_error' | 'aborted_error' | 'divergence_error'
+>
 
 /** Every `error.code` an HTTP response of the worker can carry. */
 export type ErrorCode = ApiErrorCode | ForwardedSdkErrorCode
@@ -53,6 +56,10 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
   not_found: { status: 404, description: 'No such route.' },
   model_not_found: { status: 404, description: 'No model of that name is built in or configured.' },
   method_not_allowed: { status: 405, description: 'The route exists but not for this method (see the Allow header).' },
+  aborted_error: {
+    status: 408,
+    description: 'The request was cancelled before its work finished (the client went away, or the run was aborted); nothing was produced or stored, so the same request may be sent again.',
+  },
   payload_too_large: { status: 413, description: 'The body is over MAX_BODY_BYTES (by its Content-Length or by the bytes actually sent).' },
   batch_too_large: { status: 413, description: 'More items than MAX_BATCH in one request.' },
   image_too_large: { status: 413, description: 'An image has more pixels (width x height) than MAX_PIXELS, read from its header before decoding.' },
@@ -62,6 +69,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> =
   },
   out_of_distribution: { status: 422, description: 'A strict filter (?strict=1) or an oodGuard refused items the model should not judge; details list them.' },
   not_fitted_error: { status: 422, description: 'The model has no threshold for the OOD score a filter needs.' },
+  divergence_error: { status: 422, description: 'Fine-tuning diverged: the loss became NaN or infinite for these examples and options (lower learningRate); nothing was stored.' },
   invalid_configuration: { status: 500, description: 'A worker variable (MODELS, limits, CORS_ORIGINS, MODEL_PUBLIC_KEY) is invalid.' },
   internal_error: { status: 500, description: 'An unexpected failure; the message is generic and the request id is logged.' },
   kernel_error: { status: 500, description: 'A compute kernel failed to start or run.' },

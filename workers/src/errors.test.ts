@@ -1,4 +1,4 @@
-import { FormatError, InputError, IntegrityError, KernelError, NotFittedError, OptionError, ShapeError, SignatureError } from '@sd-dropout/sdk'
+import { AbortedError, DivergenceError, FormatError, InputError, IntegrityError, KernelError, NotFittedError, OptionError, ShapeError, SignatureError } from '@sd-dropout/sdk'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { describe, expect, it, vi } from 'vitest'
@@ -18,6 +18,17 @@ describe('describeError', () => {
     expect([shape.status, shape.body.error.code, shape.body.error.message]).toStrictEqual([400, 'shape_error', 'input item 0: expected 64 values, received 3 values'])
     expect(describeError(new OptionError('samples', 'too big')).body.error.code).toBe('option_error')
     expect(describeError(new NotFittedError('no threshold')).status).toBe(422)
+  })
+
+  it('forwards the fine-tuning errors: aborted as 408, divergence as 422, with their details', () => {
+    expect(describeError(new AbortedError('fine-tuning was aborted (gone); nothing was produced'))).toStrictEqual({
+      status: 408,
+      body: { error: { code: 'aborted_error', message: 'fine-tuning was aborted (gone); nothing was produced' } },
+      headers: {},
+      internal: false,
+    })
+    const diverged = describeError(new DivergenceError('the loss is NaN', { epoch: 3, step: 1, loss: 'NaN' }))
+    expect([diverged.status, diverged.body.error.code, diverged.body.error.details]).toStrictEqual([422, 'divergence_error', { epoch: 3, step: 1, loss: 'NaN' }])
   })
 
   it('turns bundle errors into 503 model_unavailable naming the SDK code in details.cause', () => {
@@ -52,7 +63,7 @@ describe('describeError', () => {
 
 describe('the error catalogue', () => {
   it('gives every code a 4xx or 5xx status and a description', () => {
-    expect(ERROR_CODES.length).toBe(19)
+    expect(ERROR_CODES.length).toBe(21)
     for (const code of ERROR_CODES) {
       expect(ERROR_CATALOGUE[code].status >= 400 && ERROR_CATALOGUE[code].status < 600, code).toBe(true)
       expect(ERROR_CATALOGUE[code].description.length).toBeGreaterThan(10)

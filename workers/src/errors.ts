@@ -50,7 +50,7 @@ export interface ErrorReply {
   readonly internal: boolean
 }
 
-const FORWARDED: ReadonlySet<string> = new Set<ForwardedSdkErrorCode>(['shape_error', 'input_error', 'option_error', 'not_fitted_error', 'kernel_error'])
+const FORWARDED: ReadonlySet<string> = new Set<ForwardedSdkErrorCode>(['shape_error', 'input_error', 'option_error', 'not_fitted_error', 'kernel_error', 'aborted_error', 'divergence_error'])
 const BY_STATUS: Readonly<Partial<Record<number, ApiErrorCode>>> = {
   401: 'unauthorized',
   404: 'not_found',
@@ -61,10 +61,11 @@ const BY_STATUS: Readonly<Partial<Record<number, ApiErrorCode>>> = {
 
 /**
  * The one mapping from anything thrown to an HTTP error: {@link ApiError} keeps its code; the
- * SDK's input errors (`shape_error`, `input_error`, `option_error`, `not_fitted_error`) and
- * `kernel_error` keep theirs with the catalogue status; bundle errors (`format_error`,
- * `integrity_error`, `signature_error`) become 503 `model_unavailable` with `details.cause`; other
- * `HTTPException`s map by status; anything else is a generic 500 `internal_error`.
+ * SDK's input errors (`shape_error`, `input_error`, `option_error`, `not_fitted_error`), the
+ * fine-tuning ones (`aborted_error`, `divergence_error`) and `kernel_error` keep theirs with the
+ * catalogue status; bundle errors (`format_error`, `integrity_error`, `signature_error`) become 503
+ * `model_unavailable` with `details.cause`; other `HTTPException`s map by status; anything else is
+ * a generic 500 `internal_error`.
  *
  * @example
  * ```ts

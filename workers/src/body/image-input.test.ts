@@ -1,8 +1,8 @@
-import { InputError } from '@sd-dropout/sdk'
-import { describe, expect, it } from 'vitest'
+import { InputError, loadModel } from '@sd-dropout/sdk'
+import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS } from '../config/worker-config.js'
 import { ApiError } from '../errors.js'
-import { fakeInfo } from '../testing/fake-model.js'
+import { loadTestModel, vectorTestBundle } from '../testing/test-models.js'
 import { imageInput } from './image-input.js'
 
 /** The first 33 bytes of a PNG of `width` x `height` (signature + IHDR): all the checks read. */
@@ -16,7 +16,13 @@ function pngHeader(width: number, height: number): Uint8Array {
   return bytes
 }
 
-const info = fakeInfo()
+const model = await loadTestModel()
+const vectorModel = await loadModel(await vectorTestBundle())
+afterAll(() => {
+  model.dispose()
+  vectorModel.dispose()
+})
+const info = model.info
 const limits = { ...DEFAULT_LIMITS, maxBatch: 2, maxPixels: 100 }
 
 function failure(images: Uint8Array[], declared: 'png' | 'jpeg' | null = null, modelInfo = info): string {
@@ -43,7 +49,6 @@ describe('imageInput', () => {
     expect(failure([pngHeader(1, 1), pngHeader(1, 1), pngHeader(1, 1)])).toBe('batch_too_large: 3 images are over MAX_BATCH = 2')
     expect(failure([new TextEncoder().encode('GIF89a......')])).toMatch(/^input_error: image: not a PNG or JPEG image/)
     expect(failure([pngHeader(2, 2)], 'jpeg')).toBe('input_error: image: Content-Type says image/jpeg but the bytes are a PNG')
-    const vector = fakeInfo({ input: { shape: [4], kind: 'vector', image: null }, inputSize: 4 })
-    expect(failure([pngHeader(2, 2)], 'png', vector)).toBe('input_error: model fake takes numeric vectors, not images')
+    expect(failure([pngHeader(2, 2)], 'png', vectorModel.info)).toBe('input_error: model test-vector takes numeric vectors, not images')
   })
 })

@@ -1,11 +1,13 @@
 import { ShapeError } from '@sd-dropout/sdk'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS } from '../config/worker-config.js'
 import { ApiError } from '../errors.js'
-import { fakeInfo } from '../testing/fake-model.js'
+import { loadTestModel } from '../testing/test-models.js'
 import { parseJsonBody } from './json-body.js'
 
-const info = fakeInfo()
+const model = await loadTestModel()
+afterAll(() => model.dispose())
+const info = model.info
 const limits = { ...DEFAULT_LIMITS, maxBatch: 2 }
 const encode = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value))
 const row = Array.from({ length: 64 }, (_, i) => i / 64)
@@ -46,7 +48,9 @@ describe('parseJsonBody', () => {
     expect(failure([row])).toMatch(/^invalid_request: body: expected a JSON object/)
     expect(failure('null')).toMatch(/^invalid_request: body: expected a JSON object/)
     expect(failure({ inputs: [row, row, row] })).toBe('batch_too_large: batch of 3 items is over MAX_BATCH = 2')
-    expect(failure({ tensor: { shape: [1, 64], data: 'AAAA AAAA' } })).toMatch(/^invalid_request: body\.tensor\.data: not standard padded base64/)
+    for (const data of ['AAAA AAAA', '-_8=', 'AACAPw', 'AA=A', '!!!!', 'AACAPw==\n']) {
+      expect(failure({ tensor: { shape: [1, 64], data } }), data).toMatch(/^invalid_request: body\.tensor\.data: not standard padded base64/)
+    }
     expect(failure({ tensor: { shape: [1, 64], data: 'AAAA' } })).toMatch(/^shape_error: tensor\.data: expected 256 bytes/)
     expect(failure({ tensor: { shape: [1, 65], data: 'AAAA' } })).toMatch(/^shape_error: tensor shape/)
     expect(failure({ tensor: { shape: [3, 64], data: 'AAAA' } })).toMatch(/^batch_too_large/)

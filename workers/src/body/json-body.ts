@@ -1,9 +1,8 @@
-import type { ModelInfo, PredictOptions } from '@sd-dropout/sdk'
+import { decodeBase64, type ModelInfo, type PredictOptions } from '@sd-dropout/sdk'
 import type { RequestLimits } from '../config/worker-config.js'
 import { ApiError } from '../errors.js'
 import { rowsBodySchema, tensorBodySchema } from '../schemas/predict-body.js'
 import { parseWith } from '../schemas/parse-with.js'
-import { decodeBase64 } from './decode-base64.js'
 import { tensorInput, tensorLayout, type ParsedInput } from './tensor-input.js'
 
 /** A JSON body turned into SDK input, plus the options it carried. */
@@ -38,7 +37,11 @@ export function parseJsonBody(bytes: Uint8Array, info: ModelInfo, limits: Reques
   if ('tensor' in json) {
     const { tensor, ...options } = parseWith(tensorBodySchema, json, 'body')
     const layout = tensorLayout(tensor.shape, info, limits, 'tensor')
-    return { ...tensorInput(layout, decodeBase64(tensor.data, 'body.tensor.data'), 'tensor.data'), options }
+    const bytes = decodeBase64(tensor.data)
+    if (bytes === null) {
+      throw new ApiError('invalid_request', 'body.tensor.data: not standard padded base64 (A-Z a-z 0-9 + /, = padding, no whitespace)', { details: { path: 'body.tensor.data' } })
+    }
+    return { ...tensorInput(layout, bytes, 'tensor.data'), options }
   }
   const { inputs, ...options } = parseWith(rowsBodySchema, json, 'body')
   if (inputs.length > limits.maxBatch) {

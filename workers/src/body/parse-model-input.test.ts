@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS } from '../config/worker-config.js'
 import { ApiError } from '../errors.js'
-import { fakeInfo } from '../testing/fake-model.js'
+import { loadTestModel } from '../testing/test-models.js'
 import { parseModelInput } from './parse-model-input.js'
 
-const info = fakeInfo()
+const model = await loadTestModel()
+afterAll(() => model.dispose())
+const info = model.info
 const limits = { ...DEFAULT_LIMITS, maxBatch: 4, maxBodyBytes: 2048 }
 const post = (body: BodyInit | null, headers: Record<string, string>) => new Request('http://x/v1/predict', { method: 'POST', body, headers })
 
@@ -25,6 +27,7 @@ describe('parseModelInput', () => {
     expect(parsed.batch).toBe(2)
     expect(Array.from(parsed.input as Float32Array)).toStrictEqual(Array.from(values))
     expect(parsed.options).toStrictEqual({})
+    expect(await model.predict(parsed.input)).toStrictEqual(await model.predict(values))
   })
 
   it('reads JSON rows with their options', async () => {

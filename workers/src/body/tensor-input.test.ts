@@ -1,11 +1,13 @@
 import { ShapeError } from '@sd-dropout/sdk'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_LIMITS } from '../config/worker-config.js'
 import { ApiError } from '../errors.js'
-import { fakeInfo } from '../testing/fake-model.js'
+import { loadTestModel } from '../testing/test-models.js'
 import { parseShapeHeader, tensorInput, tensorLayout } from './tensor-input.js'
 
-const info = fakeInfo()
+const model = await loadTestModel()
+afterAll(() => model.dispose())
+const info = model.info
 const limits = { ...DEFAULT_LIMITS, maxBatch: 4 }
 
 function thrown(fn: () => unknown): unknown {
@@ -57,6 +59,10 @@ describe('tensorInput', () => {
     const buffer = new Uint8Array(9)
     buffer.set([0, 0, 0xc0, 0x3f, 0, 0, 0x80, 0xbf], 1)
     expect(Array.from(tensorInput({ batch: 1, byteLength: 8 }, buffer.subarray(1), 'body').input as Float32Array)).toStrictEqual([1.5, -1])
+  })
+
+  it('keeps special values for the SDK to refuse', () => {
+    expect(Array.from(tensorInput({ batch: 1, byteLength: 8 }, Uint8Array.of(0, 0, 0xc0, 0x7f, 0, 0, 0x80, 0xff), 'body').input as Float32Array)).toStrictEqual([Number.NaN, -Infinity])
   })
 
   it('refuses a byte count that does not match the shape', () => {

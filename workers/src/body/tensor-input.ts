@@ -1,7 +1,6 @@
-import { ShapeError, type ModelInfo, type ModelInput } from '@sd-dropout/sdk'
+import { bytesToFloat32, ShapeError, type ModelInfo, type ModelInput } from '@sd-dropout/sdk'
 import type { RequestLimits } from '../config/worker-config.js'
 import { ApiError } from '../errors.js'
-import { float32FromBytes } from './float32-from-bytes.js'
 
 /** A request body turned into SDK input, with its item count. */
 export interface ParsedInput {
@@ -51,7 +50,7 @@ export function tensorInput(layout: TensorLayout, bytes: Uint8Array, where: stri
   if (bytes.byteLength !== layout.byteLength) {
     throw new ShapeError(where, `${layout.byteLength} bytes (${layout.byteLength / 4} little-endian float32 values)`, `${bytes.byteLength} bytes`)
   }
-  return { input: float32FromBytes(bytes), batch: layout.batch }
+  return { input: bytesToFloat32(bytes), batch: layout.batch }
 }
 
 /**
