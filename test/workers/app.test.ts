@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { createApp } from '../../workers/src/app.js'
 import { ERROR_CATALOGUE, ERROR_CODES } from '../../workers/src/error-catalogue.js'
 import { testBundle, testInputs } from '../../sdk/src/model/test-model.js'
-import { float32Base64, grayPng, imageForm, json, rows } from './fixtures.js'
-import { REPO_ROOT } from './local-worker.js'
+import { fineTuneForm, float32Base64, grayPng, imageForm, json, rows } from './fixtures.js'
+import { openLocalBucket, REPO_ROOT } from './local-worker.js'
 
 // In-process route logic: the app on Node (the SDK's Node entry), requests through app.request.
 // The same app runs in real workerd in the other files of this folder.
@@ -114,6 +114,43 @@ describe('the app in-process', () => {
     expect([both.status, ((await json(both)).error as { message: string }).message]).toStrictEqual([400, 'samples given in both the query and the body; give each option once'])
     const mc = await postJson('/v1/predict?samples=1', { inputs: rows(pick([3]), 64) })
     expect([mc.status, ((await json(mc)).error as { code: string }).code]).toStrictEqual([400, 'option_error'])
+  })
+})
+
+describe('fine-tuning in-process (Node SDK entry, Miniflare R2 through a platform proxy)', () => {
+  it('is off without a token or a bucket, saying which: 403 fine_tuning_disabled', async () => {
+    const body = fineTuneForm({ labels: ['cat'], inputs: pick([3]) })
+    const off = await app.request('/v1/models/test-model/fine-tune', { method: 'POST', body })
+    expect([off.status, (await json(off)).error]).toStrictEqual([
+      403,
+      { code: 'fine_tuning_disabled', message: 'fine-tuning is disabled on this deployment: no API_TOKEN secret; no MODEL_BUCKET R2 binding', details: { missing: ['API_TOKEN', 'MODEL_BUCKET'] } },
+    ])
+  })
+
+  it('fine-tunes into R2 and serves the new model by name, its provenance naming the parent', async () => {
+    const local = await openLocalBucket('app-fine-tune')
+    try {
+      const env = { API_TOKEN: 'tok', MODEL_BUCKET: local.bucket }
+      const headers = { authorization: 'Bearer tok' }
+      const labels = ['cat', 'dog', 'eel', 'cat', 'dog', 'eel', 'cat', 'dog', 'eel', 'cat', 'dog', 'eel']
+      const examples = pick([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+      const options = { epochs: 3, validationFraction: 0.5, name: 'in-process' }
+      const created = await app.request('/v1/models/test-model/fine-tune', { method: 'POST', headers, body: fineTuneForm({ labels, options, inputs: examples }) }, env)
+      expect(created.status).toBe(201)
+      const body = (await json(created)) as { model: { name: string; id: string; sha256: string }; r2Key: string; history: unknown[] }
+      const expected = await model.fineTune(examples, labels, options)
+      expect([body.model.name, body.r2Key, body.history]).toStrictEqual(['in-process', 'fine-tuned/in-process.sdd', expected.history])
+      const predicted = await json(await app.request('/v1/models/in-process/predict', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ inputs: rows(pick([3]), 64) }) }, env))
+      const child = await loadModel(expected.bundle)
+      expect([predicted.model, predicted.predictions]).toStrictEqual([body.model, await child.predict(pick([3]))])
+      child.dispose()
+      const detail = await json(await app.request('/v1/models/in-process', { headers }, env))
+      expect([detail.source, (detail.provenance as { parentId: string }).parentId]).toStrictEqual(['fine-tuned', model.info.id])
+      const again = await app.request('/v1/models/test-model/fine-tune', { method: 'POST', headers, body: fineTuneForm({ labels, options, inputs: examples }) }, env)
+      expect([again.status, ((await json(again)).error as { code: string }).code]).toStrictEqual([409, 'model_exists'])
+    } finally {
+      await local.dispose()
+    }
   })
 })
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ERROR_CODES, type ErrorCode } from '../../workers/src/error-catalogue.js'
 import { testBundle, testInputs } from '../../sdk/src/model/test-model.js'
-import { float32Base64, grayPng, imageForm, rows } from './fixtures.js'
+import { fineTuneForm, float32Base64, grayPng, imageForm, rows } from './fixtures.js'
 import { fuzzRequests } from './fuzz-bodies.js'
 import { startLocalWorker, type LocalWorker } from './local-worker.js'
 
@@ -99,6 +99,7 @@ const CASES: BadRequest[] = [
   { kind: 'option in query and body', path: '/v1/predict?seed=1', ...json({ inputs: [row], seed: 2 }), status: 400, code: 'invalid_request' },
   { kind: 'strict filter with an OOD item', path: '/v1/filter?strict=1', ...json({ inputs: rows(testInputs(20, 5).subarray(0, 64), 64) }), status: 422, code: 'out_of_distribution' },
   { kind: 'filter on a score without threshold', path: '/v1/filter?oodScore=entropy', ...json({ inputs: [row] }), status: 422, code: 'not_fitted_error' },
+  { kind: 'fine-tuning without an R2 bucket', path: '/v1/models/test-model/fine-tune', body: fineTuneForm({ labels: ['cat'], inputs: good.slice(0, 64) }), status: 403, code: 'fine_tuning_disabled' },
 ]
 
 function send(request: BadRequest): Promise<Response> {

@@ -88,3 +88,26 @@ export async function json(response: Response): Promise<Record<string, unknown>>
   expect(response.headers.get('content-type') ?? '').toMatch(/^application\/json/)
   return (await response.json()) as Record<string, unknown>
 }
+
+/** The parts of a fine-tuning request (`POST /v1/models/:name/fine-tune`), any of them left out to test refusals. */
+export interface FineTuneParts {
+  /** JSON-encoded into the `labels` text field (a string is sent as it is). */
+  readonly labels?: unknown
+  /** JSON-encoded into an `options` file part of type application/json (a string is sent as it is). */
+  readonly options?: unknown
+  /** The `inputs` file part: little-endian float32 examples. */
+  readonly inputs?: Float32Array
+  /** One `image` file part each, PNG. */
+  readonly images?: readonly Uint8Array[]
+}
+
+/** A multipart/form-data fine-tuning body: `labels` as a text field, `options` as a JSON file part, `inputs` or `image` file parts. */
+export function fineTuneForm(parts: FineTuneParts): FormData {
+  const form = new FormData()
+  const encode = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value))
+  if (parts.labels !== undefined) form.append('labels', encode(parts.labels))
+  if (parts.options !== undefined) form.append('options', new Blob([encode(parts.options)], { type: 'application/json' }), 'options.json')
+  if (parts.inputs !== undefined) form.append('inputs', new Blob([parts.inputs.slice().buffer], { type: 'application/octet-stream' }), 'inputs.f32')
+  parts.images?.forEach((png, i) => form.append('image', new Blob([png.slice()], { type: 'image/png' }), `${i}.png`))
+  return form
+}

@@ -61,6 +61,15 @@ export interface LocalWorker {
   /** Milliseconds from the start call until the worker was ready. */
   readonly startMs: number
   dispose(): Promise<void>
+  /** Stops the worker, then reads objects of its local R2 bucket (null for a missing key), then cleans up. */
+  disposeReadingBucket(keys: readonly string[]): Promise<Record<string, StoredObject | null>>
+}
+
+/** An object read back from the local R2 bucket. */
+export interface StoredObject {
+  readonly bytes: Uint8Array
+  readonly customMetadata: Record<string, string>
+  readonly contentType: string | undefined
 }
 
 /**
@@ -84,7 +93,7 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
   rmSync(dir, { recursive: true, force: true })
   const entry = writeWorkerEntry(dir, options.bundle)
   const persist = join(dir, 'state')
-  if (options.r2Objects !== undefined) await seedBucket(dir, persist, options.r2Objects)
+  if (options.r2Objects !== undefined && Object.keys(options.r2Objects).length > 0) await seedBucket(dir, persist, options.r2Objects)
 
   const started = performance.now()
   const bindings: Record<string, { type: 'plain_text' | 'secret_text'; value: string } | { type: 'r2_bucket'; bucket_name: string }> = {}
@@ -110,21 +119,71 @@ export async function startLocalWorker(options: LocalWorkerOptions): Promise<Loc
       await worker.dispose()
       rmSync(dir, { recursive: true, force: true })
     },
+    async disposeReadingBucket(keys) {
+      await worker.dispose()
+      try {
+        return await withBucket(dir, persist, async (bucket) => {
+          const out: Record<string, StoredObject | null> = {}
+          for (const key of keys) {
+            const object = await bucket.get(key)
+            out[key] = object === null ? null : { bytes: new Uint8Array(await object.arrayBuffer()), customMetadata: object.customMetadata ?? {}, contentType: object.httpMetadata?.contentType }
+          }
+          return out
+        })
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  }
+}
+
+/** The local R2 bucket's binding as a platform proxy gives it (the part these tests use). */
+export interface LocalBucket {
+  put(key: string, value: Uint8Array, options?: object): Promise<object | null>
+  get(key: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer>; customMetadata?: Record<string, string>; httpMetadata?: { contentType?: string } } | null>
+  head(key: string): Promise<object | null>
+}
+
+/**
+ * Opens a fresh, empty local R2 bucket (Miniflare's R2 in workerd, through wrangler's platform
+ * proxy) for tests that call R2 from Node.
+ *
+ * @example
+ * ```ts
+ * const { bucket, dispose } = await openLocalBucket('store')
+ * ```
+ */
+export async function openLocalBucket(name: string): Promise<{ bucket: LocalBucket; dispose(): Promise<void> }> {
+  const dir = join(REPO_ROOT, 'test-artifacts/workers', `${name}-${process.pid}`)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const config = join(dir, 'bucket.wrangler.json')
+  writeFileSync(config, JSON.stringify({ name: 'bucket', compatibility_date: '2026-04-20', r2_buckets: [{ binding: 'MODEL_BUCKET', bucket_name: LOCAL_BUCKET }] }))
+  const proxy = await getPlatformProxy<{ MODEL_BUCKET: LocalBucket }>({ configPath: config, envFiles: [], persist: { path: join(dir, 'state') }, remoteBindings: false })
+  return {
+    bucket: proxy.env.MODEL_BUCKET,
+    async dispose() {
+      await proxy.dispose()
+      rmSync(dir, { recursive: true, force: true })
+    },
   }
 }
 
 /** Puts objects into the local R2 bucket that a worker with `dev.persist = persist` will see. */
 async function seedBucket(dir: string, persist: string, objects: Readonly<Record<string, Uint8Array>>): Promise<void> {
-  const config = join(dir, 'seed.wrangler.json')
-  writeFileSync(config, JSON.stringify({ name: 'seed', compatibility_date: '2026-04-20', r2_buckets: [{ binding: 'MODEL_BUCKET', bucket_name: LOCAL_BUCKET }] }))
-  const proxy = await getPlatformProxy<{ MODEL_BUCKET: { put(key: string, value: Uint8Array): Promise<unknown> } }>({
-    configPath: config,
-    envFiles: [],
-    persist: { path: join(persist, 'v3') },
-    remoteBindings: false,
+  await withBucket(dir, persist, async (bucket) => {
+    for (const [key, bytes] of Object.entries(objects)) await bucket.put(key, bytes)
   })
+}
+
+/** Runs `work` on the local R2 bucket persisted under `persist` (Miniflare's R2 through a platform proxy). */
+async function withBucket<T>(dir: string, persist: string, work: (bucket: LocalBucket) => Promise<T>): Promise<T> {
+  mkdirSync(dir, { recursive: true })
+  const config = join(dir, 'bucket.wrangler.json')
+  writeFileSync(config, JSON.stringify({ name: 'bucket', compatibility_date: '2026-04-20', r2_buckets: [{ binding: 'MODEL_BUCKET', bucket_name: LOCAL_BUCKET }] }))
+  const proxy = await getPlatformProxy<{ MODEL_BUCKET: LocalBucket }>({ configPath: config, envFiles: [], persist: { path: join(persist, 'v3') }, remoteBindings: false })
   try {
-    for (const [key, bytes] of Object.entries(objects)) await proxy.env.MODEL_BUCKET.put(key, bytes)
+    return await work(proxy.env.MODEL_BUCKET)
   } finally {
     await proxy.dispose()
   }

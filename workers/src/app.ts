@@ -8,6 +8,7 @@ import { configuredCors } from './middleware/cors/index.js'
 import { requestId } from './middleware/request-id/index.js'
 import { ModelRegistry, type LoadModelFunction } from './models/model-registry.js'
 import { filterRoutes } from './routes/filter.js'
+import { fineTuneRoutes } from './routes/fine-tune.js'
 import { healthRoutes } from './routes/health.js'
 import { modelRoutes } from './routes/models.js'
 import { openApiRoutes } from './routes/openapi.js'
@@ -23,7 +24,8 @@ export interface AppOptions {
 
 /**
  * The sd-dropout HTTP app: request id, configuration, CORS, then `/healthz` and `/openapi.json`
- * (public) and `/v1/*` (bearer auth when API_TOKEN is set): predict, filter and models routes.
+ * (public) and `/v1/*` (bearer auth when API_TOKEN is set): predict, filter, models and fine-tune
+ * routes.
  * Models load once per app instance (once per isolate in a Worker). Every error is JSON from the
  * one `onError`.
  *
@@ -51,6 +53,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/v1', predictRoutes(registry))
   app.route('/v1', filterRoutes(registry))
   app.route('/v1', modelRoutes(registry))
+  app.route('/v1', fineTuneRoutes(registry))
   app.notFound(notFound)
   app.onError(onError)
   return app

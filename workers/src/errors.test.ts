@@ -63,7 +63,7 @@ describe('describeError', () => {
 
 describe('the error catalogue', () => {
   it('gives every code a 4xx or 5xx status and a description', () => {
-    expect(ERROR_CODES.length).toBe(21)
+    expect(ERROR_CODES.length).toBe(23)
     for (const code of ERROR_CODES) {
       expect(ERROR_CATALOGUE[code].status >= 400 && ERROR_CATALOGUE[code].status < 600, code).toBe(true)
       expect(ERROR_CATALOGUE[code].description.length).toBeGreaterThan(10)

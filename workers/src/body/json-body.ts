@@ -3,14 +3,13 @@ import type { RequestLimits } from '../config/worker-config.js'
 import { ApiError } from '../errors.js'
 import { rowsBodySchema, tensorBodySchema } from '../schemas/predict-body.js'
 import { parseWith } from '../schemas/parse-with.js'
+import { parseJsonText } from './json-text.js'
 import { tensorInput, tensorLayout, type ParsedInput } from './tensor-input.js'
 
 /** A JSON body turned into SDK input, plus the options it carried. */
 export interface ParsedJsonBody extends ParsedInput {
   readonly options: PredictOptions
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /**
  * Parses a JSON predict body: `{ "inputs": number[][] }` or `{ "tensor": { "shape", "data" } }`,
@@ -24,13 +23,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
  * ```
  */
 export function parseJsonBody(bytes: Uint8Array, info: ModelInfo, limits: RequestLimits): ParsedJsonBody {
-  let json: unknown
-  try {
-    json = JSON.parse(utf8.decode(bytes))
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new ApiError('invalid_json', `the body is not valid UTF-8 JSON: ${reason.slice(0, 200)}`)
-  }
+  const json = parseJsonText(bytes, 'the body')
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new ApiError('invalid_request', 'body: expected a JSON object { "inputs": [[...]] } or { "tensor": { "shape", "data" } }', { details: { path: 'body' } })
   }

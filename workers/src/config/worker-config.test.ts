@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../errors.js'
-import { DEFAULT_LIMITS, workerConfig } from './worker-config.js'
+import { DEFAULT_FINE_TUNE_LIMITS, DEFAULT_LIMITS, workerConfig } from './worker-config.js'
 
 function failure(bindings: object): ApiError {
   try {
@@ -14,8 +14,9 @@ function failure(bindings: object): ApiError {
 
 describe('workerConfig', () => {
   it('gives the defaults for no bindings', () => {
-    expect(workerConfig({})).toStrictEqual({ apiToken: null, models: {}, publicKey: null, corsOrigins: null, limits: DEFAULT_LIMITS })
+    expect(workerConfig({})).toStrictEqual({ apiToken: null, models: {}, publicKey: null, corsOrigins: null, limits: DEFAULT_LIMITS, fineTune: DEFAULT_FINE_TUNE_LIMITS })
     expect(DEFAULT_LIMITS).toStrictEqual({ maxBodyBytes: 4194304, maxBatch: 64, maxPixels: 1048576 })
+    expect(DEFAULT_FINE_TUNE_LIMITS).toStrictEqual({ maxExamples: 1000, maxEpochs: 50, maxBodyBytes: 4194304 })
   })
 
   it('reads numbers given as TOML numbers or strings, and models as JSON text or a table', () => {
@@ -24,6 +25,7 @@ describe('workerConfig', () => {
     expect(config.models).toStrictEqual({ fashion: 'bundles/fashion.sdd' })
     expect([config.apiToken, config.corsOrigins]).toStrictEqual(['t0k', '*'])
     expect(workerConfig({ MODELS: { digits: 'd.sdd' } }).models).toStrictEqual({ digits: 'd.sdd' })
+    expect(workerConfig({ MAX_FINE_TUNE_EXAMPLES: '500', MAX_FINE_TUNE_EPOCHS: 10, MAX_FINE_TUNE_BODY_BYTES: '2097152' }).fineTune).toStrictEqual({ maxExamples: 500, maxEpochs: 10, maxBodyBytes: 2097152 })
   })
 
   it('splits a comma-separated origin list', () => {
@@ -45,6 +47,9 @@ describe('workerConfig', () => {
       [{ MODELS: 'not json' }, 'config.MODELS'],
       [{ API_TOKEN: '' }, 'config.API_TOKEN'],
       [{ CORS_ORIGINS: 'example.com' }, 'config.CORS_ORIGINS'],
+      [{ MAX_FINE_TUNE_EXAMPLES: '1' }, 'config.MAX_FINE_TUNE_EXAMPLES'],
+      [{ MAX_FINE_TUNE_EPOCHS: '0' }, 'config.MAX_FINE_TUNE_EPOCHS'],
+      [{ MAX_FINE_TUNE_BODY_BYTES: 'lots' }, 'config.MAX_FINE_TUNE_BODY_BYTES'],
     ]
     for (const [bindings, path] of cases) {
       const error = failure(bindings)

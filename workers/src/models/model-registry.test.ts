@@ -1,6 +1,6 @@
 import { generateSigningKeyPair, InputError, loadModel, readBundle, type LoadModelOptions, type SdModel } from '@sd-dropout/sdk'
 import { afterAll, describe, expect, it } from 'vitest'
-import { workerConfig, type ModelBucket } from '../config/worker-config.js'
+import { workerConfig, type WritableModelBucket } from '../config/worker-config.js'
 import { ApiError } from '../errors.js'
 import { sdkTestModel } from '../testing/test-models.js'
 import { ModelRegistry, type LoadModelFunction } from './model-registry.js'
@@ -37,7 +37,7 @@ function loader() {
 }
 
 /** An in-memory R2 bucket of bundle bytes (the worker tests in workerd use Miniflare's real R2). */
-function bucket(objects: Record<string, Uint8Array>): ModelBucket & { gets: string[] } {
+function bucket(objects: Record<string, Uint8Array>): WritableModelBucket & { gets: string[] } {
   const gets: string[] = []
   return {
     gets,
@@ -46,6 +46,8 @@ function bucket(objects: Record<string, Uint8Array>): ModelBucket & { gets: stri
       const bytes = objects[key]
       return Promise.resolve(bytes === undefined ? null : { arrayBuffer: () => Promise.resolve(bytes.slice().buffer) })
     },
+    head: (key: string) => Promise.resolve(objects[key] === undefined ? null : {}),
+    put: () => Promise.reject(new Error('the registry only reads')),
   }
 }
 
@@ -88,6 +90,25 @@ describe('ModelRegistry', () => {
     expect(await registry.names(config)).toStrictEqual(['test-model', 'two', 'three'])
     expect(loads.map((load) => load.result)).toStrictEqual(['test-model', 'two'])
     expect(await first.model.predict(testInputs(2, 5))).toStrictEqual(await (await registry.defaultModel(config)).predict(testInputs(2, 5)))
+  })
+
+  it('serves fine-tuned models by the fine-tuned/<name>.sdd convention where fine-tuning is on, and only there', async () => {
+    const { loadModel } = loader()
+    const registry = new ModelRegistry({ defaultBundle: builtIn, loadModel })
+    const r2 = bucket({ 'fine-tuned/two.sdd': two, 'bundles/3.sdd': three })
+    const open = workerConfig({ API_TOKEN: 't', MODELS: { three: 'bundles/3.sdd' } })
+    const served = await registry.get('two', open, r2)
+    expect([served.model.info.name, served.source, served.isDefault]).toStrictEqual(['two', 'fine-tuned', false])
+    expect((await registry.get('three', open, r2)).source).toBe('r2')
+    expect(await failure(registry.get('four', open, r2))).toBe('404 model_not_found')
+    expect(r2.gets).toStrictEqual(['fine-tuned/two.sdd', 'bundles/3.sdd', 'fine-tuned/four.sdd'])
+    // without a token (or with a public key) names are never looked up in R2
+    const closed = new ModelRegistry({ defaultBundle: builtIn, loadModel })
+    const quiet = bucket({ 'fine-tuned/two.sdd': two })
+    expect(await failure(closed.get('two', workerConfig({}), quiet))).toBe('404 model_not_found')
+    expect(await failure(closed.get('two', workerConfig({ API_TOKEN: 't', MODEL_PUBLIC_KEY: (await generateSigningKeyPair()).publicKey }), quiet))).toBe('404 model_not_found')
+    expect(quiet.gets).toStrictEqual([])
+    expect([await registry.isReserved('test-model', open), await registry.isReserved('three', open), await registry.isReserved('two', open)]).toStrictEqual([true, true, false])
   })
 
   it('answers unknown and malformed names with 404', async () => {

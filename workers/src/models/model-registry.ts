@@ -2,6 +2,8 @@ import { importPublicKey, KernelError, OptionError, SdDropoutError, type BundleS
 import type { ModelBucket, WorkerConfig } from '../config/worker-config.js'
 import { MODEL_NAME_PATTERN } from '../config/worker-config.js'
 import { ApiError } from '../errors.js'
+import { fineTuningBlockers } from '../fine-tune/fine-tuning-gate.js'
+import { fineTunedModelKey } from './fine-tuned-model-key.js'
 
 /** The runtime's `loadModel` (workerd's in the Worker, Node's in tests). */
 export type LoadModelFunction = (source: BundleSource, options?: LoadModelOptions) => Promise<SdModel>
@@ -15,8 +17,8 @@ export type KeepAlive = (work: Promise<unknown>) => void
 
 const noKeepAlive: KeepAlive = () => undefined
 
-/** Where a served model comes from. */
-export type ModelSource = 'built-in' | 'r2'
+/** Where a served model comes from: built in, named in MODELS (R2), or written by fine-tuning (R2, `fine-tuned/<name>.sdd`). */
+export type ModelSource = 'built-in' | 'r2' | 'fine-tuned'
 
 /** A loaded model and where it came from. */
 export interface ServedModel {
@@ -26,9 +28,12 @@ export interface ServedModel {
 }
 
 /**
- * The models of one isolate: the built-in default bundle plus the bundles named in `MODELS`
- * (read from the R2 binding). Each is loaded (verified, signature checked when a key is set) once
- * and shared by every later request; a failed load is not cached, so a transient R2 error heals.
+ * The models of one isolate: the built-in default bundle, the bundles named in `MODELS` (read from
+ * the R2 binding), and models fine-tuned by this worker (R2 key `fine-tuned/<name>.sdd`, looked up
+ * for any other well-formed name where fine-tuning is enabled, see `fineTuningBlockers`). Each is loaded (verified, signature
+ * checked when a key is set) once and shared by every later request; a failed load is not cached,
+ * so a transient R2 error heals. Names resolve in that order; fine-tuning never writes a name that
+ * is built in or in MODELS, and never overwrites, so a name always means the same bundle.
  *
  * @example
  * ```ts
@@ -69,24 +74,38 @@ export class ModelRegistry {
   }
 
   /**
-   * A model by name: the built-in one under its manifest name, or one configured in `MODELS`.
+   * A model by name: the built-in one under its manifest name, one configured in `MODELS`, or a
+   * fine-tuned one in the bucket (`fine-tuned/<name>.sdd`).
    *
-   * @throws {ApiError} `model_not_found` (404), `invalid_configuration` (no R2 binding), `model_unavailable` (503).
+   * @throws {ApiError} `model_not_found` (404), `invalid_configuration` (MODELS without an R2 binding), `model_unavailable` (503).
    */
   async get(name: string, config: WorkerConfig, bucket: ModelBucket | undefined, keepAlive: KeepAlive = noKeepAlive): Promise<ServedModel> {
     if (!MODEL_NAME_PATTERN.test(name)) throw new ApiError('model_not_found', 'model names are [a-z0-9][a-z0-9._-]* (at most 128 characters)')
     const builtIn = await this.defaultModel(config, keepAlive)
     if (builtIn.info.name === name) return { model: builtIn, source: 'built-in', isDefault: true }
-    const key = Object.hasOwn(config.models, name) ? config.models[name] : undefined
-    if (key === undefined) throw new ApiError('model_not_found', `no model named ${name}`, { details: { model: name } })
+    const configured = Object.hasOwn(config.models, name) ? config.models[name] : undefined
+    if (configured === undefined && fineTuningBlockers(config, bucket).length > 0) throw new ApiError('model_not_found', `no model named ${name}`, { details: { model: name } })
+    const source: ModelSource = configured === undefined ? 'fine-tuned' : 'r2'
     let loading = this.#named.get(name)
     if (loading === undefined) {
-      loading = this.#fromBucket(name, key, config, bucket)
+      loading = this.#fromBucket(name, configured ?? fineTunedModelKey(name), source, config, bucket)
       this.#named.set(name, loading)
       loading.catch(() => this.#named.delete(name))
       keepAlive(loading)
     }
-    return { model: await loading, source: 'r2', isDefault: false }
+    return { model: await loading, source, isDefault: false }
+  }
+
+  /**
+   * Whether `name` is the built-in model's or one of MODELS (which fine-tuning must not take).
+   *
+   * @example
+   * ```ts
+   * if (await registry.isReserved('digits', config)) throw new ApiError('model_exists', 'digits is taken')
+   * ```
+   */
+  async isReserved(name: string, config: WorkerConfig, keepAlive: KeepAlive = noKeepAlive): Promise<boolean> {
+    return (await this.defaultModel(config, keepAlive)).info.name === name || Object.hasOwn(config.models, name)
   }
 
   /** Every model name this deployment serves, the built-in one first. */
@@ -94,7 +113,7 @@ export class ModelRegistry {
     return [(await this.defaultModel(config, keepAlive)).info.name, ...Object.keys(config.models)]
   }
 
-  async #fromBucket(name: string, key: string, config: WorkerConfig, bucket: ModelBucket | undefined): Promise<SdModel> {
+  async #fromBucket(name: string, key: string, source: ModelSource, config: WorkerConfig, bucket: ModelBucket | undefined): Promise<SdModel> {
     if (bucket === undefined) throw new ApiError('invalid_configuration', `MODELS names ${name}, but there is no MODEL_BUCKET binding`)
     let object: Awaited<ReturnType<ModelBucket['get']>>
     try {
@@ -102,6 +121,7 @@ export class ModelRegistry {
     } catch (error) {
       throw new ApiError('model_unavailable', `model ${name}: reading R2 object ${key} failed`, { details: { model: name, cause: 'r2_error' }, cause: error })
     }
+    if (object === null && source === 'fine-tuned') throw new ApiError('model_not_found', `no model named ${name}`, { details: { model: name } })
     if (object === null) throw new ApiError('model_unavailable', `model ${name}: R2 object ${key} does not exist`, { details: { model: name, cause: 'r2_not_found' } })
     return this.#load(name, new Uint8Array(await object.arrayBuffer()), config)
   }

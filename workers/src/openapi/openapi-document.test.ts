@@ -9,7 +9,7 @@ describe('openApiDocument', () => {
 
   it('describes every route', () => {
     expect(Object.keys(at(document, 'paths') as Node).sort()).toStrictEqual(
-      ['/healthz', '/openapi.json', '/v1/filter', '/v1/models', '/v1/models/{name}', '/v1/models/{name}/filter', '/v1/models/{name}/predict', '/v1/predict'].sort(),
+      ['/healthz', '/openapi.json', '/v1/filter', '/v1/models', '/v1/models/{name}', '/v1/models/{name}/filter', '/v1/models/{name}/fine-tune', '/v1/models/{name}/predict', '/v1/predict'].sort(),
     )
     expect(at(document, 'openapi')).toBe('3.1.0')
   })
@@ -36,5 +36,25 @@ describe('openApiDocument', () => {
     expect(tooLarge).toContain('`batch_too_large`')
     expect(tooLarge).toContain('`image_too_large`')
     expect(at(document, 'components', 'schemas', 'ErrorBody', 'required')).toStrictEqual(['error'])
+  })
+
+  it('describes fine-tuning from the schemas that validate its parts', () => {
+    const operation = at(document, 'paths', '/v1/models/{name}/fine-tune', 'post')
+    const form = at(operation, 'requestBody', 'content', 'multipart/form-data') as Node
+    expect(Object.keys(at(form, 'schema', 'properties') as Node)).toStrictEqual(['labels', 'options', 'inputs', 'image'])
+    expect(at(form, 'schema', 'required')).toStrictEqual(['labels'])
+    const options = at(form, 'schema', 'properties', 'options') as Node
+    expect(at(options, 'additionalProperties')).toBe(false)
+    expect(Object.keys(at(options, 'properties') as Node)).toStrictEqual([
+      'epochs', 'learningRate', 'optimizer', 'momentum', 'weightDecay', 'batchSize', 'dropoutRate', 'temperature', 'lambda', 'detach',
+      'seed', 'validationFraction', 'classes', 'name', 'dataName', 'targetAcceptance', 'targetRisk',
+    ])
+    expect(at(options, 'properties', 'optimizer', 'enum')).toStrictEqual(['adam', 'sgd'])
+    expect((at(options, 'properties', 'classes', 'oneOf') as Node[]).map((variant) => at(variant, 'properties', 'mode', 'const'))).toStrictEqual(['keep', 'extend', 'replace'])
+    expect(at(form, 'encoding', 'labels', 'contentType')).toBe('application/json')
+    expect(at(operation, 'security')).toStrictEqual([{ bearer: [] }])
+    expect(Object.keys(at(operation, 'responses') as Node)).toStrictEqual(['201', '400', '401', '403', '404', '408', '409', '413', '415', '422', '500', '503'])
+    expect(at(operation, 'responses', '403', 'description')).toContain('`fine_tuning_disabled`')
+    expect(at(operation, 'responses', '201', 'content', 'application/json', 'schema', 'required')).toContain('r2Key')
   })
 })

@@ -1,9 +1,10 @@
 import { toJsonSchema, type JsonSchema } from '@valibot/to-json-schema'
 import type * as v from 'valibot'
 import { ERROR_CATALOGUE, ERROR_CODES } from '../error-catalogue.js'
+import { fineTuneLabelsSchema, fineTuneOptionsSchema } from '../schemas/fine-tune-options.js'
 import { predictJsonBodySchema } from '../schemas/predict-body.js'
 import { filterQuerySchema, predictQuerySchema } from '../schemas/predict-query.js'
-import { errorBodySchema, filterResponseSchema, modelDetailSchema, modelListSchema, predictResponseSchema } from '../schemas/responses.js'
+import { errorBodySchema, filterResponseSchema, fineTuneResponseSchema, modelDetailSchema, modelListSchema, predictResponseSchema } from '../schemas/responses.js'
 
 type Json = JsonSchema | Record<string, unknown>
 
@@ -57,6 +58,48 @@ function predictOperation(summary: string, querySchema: typeof predictQuerySchem
   }
 }
 
+/** `POST /v1/models/{name}/fine-tune`: a multipart body of JSON labels and options and float32 or image examples. */
+function fineTuneOperation(): Json {
+  return {
+    summary: 'Fine-tune a model on labelled examples; the new bundle is written to R2 and served by name',
+    description:
+      'Needs the bearer token; 403 fine_tuning_disabled without API_TOKEN or MODEL_BUCKET, or with MODEL_PUBLIC_KEY. Caps: MAX_FINE_TUNE_EXAMPLES, MAX_FINE_TUNE_EPOCHS, MAX_FINE_TUNE_BODY_BYTES.',
+    security: [{ bearer: [] }],
+    parameters: [{ ...nameParameter, description: 'The parent model (GET /v1/models lists them).' }],
+    requestBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['labels'],
+            properties: {
+              labels: toSchema(fineTuneLabelsSchema),
+              options: toSchema(fineTuneOptionsSchema),
+              inputs: { ...binary, description: 'N x input-size little-endian float32 values (model space, item-major), N = the number of labels. Or send image parts.' },
+              image: { type: 'array', items: binary, description: 'One PNG or JPEG per label, in label order (preprocessed like predict). Or send inputs.' },
+            },
+          },
+          encoding: {
+            labels: { contentType: 'application/json' },
+            options: { contentType: 'application/json' },
+            inputs: { contentType: 'application/octet-stream' },
+            image: { contentType: 'image/png, image/jpeg' },
+          },
+        },
+      },
+    },
+    responses: {
+      '201': {
+        description: 'Created: the new model, its R2 key, metrics and training history.',
+        headers: { Location: { schema: { type: 'string' }, description: '/v1/models/<new name>' } },
+        content: { 'application/json': { schema: toSchema(fineTuneResponseSchema) } },
+      },
+      ...errorResponses([400, 401, 403, 404, 408, 409, 413, 415, 422, 500, 503]),
+    },
+  }
+}
+
 let cached: Json | null = null
 
 /**
@@ -73,9 +116,10 @@ export function openApiDocument(): Json {
   cached ??= {
     openapi: '3.1.0',
     info: {
-      title: 'sd-dropout inference API',
+      title: 'sd-dropout inference and fine-tuning API',
       version: '1',
-      description: 'Calibrated probabilities, MC-dropout uncertainty and OOD verdicts from sd-dropout model bundles. Every error is { "error": { "code", "message" } }.',
+      description:
+        'Calibrated probabilities, MC-dropout uncertainty and OOD verdicts from sd-dropout model bundles, and fine-tuning at the edge. Every error is { "error": { "code", "message" } }.',
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Needed on /v1/* when the worker has an API_TOKEN secret.' } },
@@ -97,6 +141,7 @@ export function openApiDocument(): Json {
           responses: { '200': { description: 'OK', content: { 'application/json': { schema: toSchema(modelDetailSchema) } } }, ...errorResponses([401, 404, 500, 503]) },
         },
       },
+      '/v1/models/{name}/fine-tune': { post: fineTuneOperation() },
       '/healthz': { get: { summary: 'Liveness (no model load, no token)', responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } } } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OK' } } } },
     },

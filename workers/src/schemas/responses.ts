@@ -39,7 +39,7 @@ const modelSummaryEntries = {
   name: v.string(),
   id: v.string(),
   sha256: v.string(),
-  source: v.picklist(['built-in', 'r2']),
+  source: v.picklist(['built-in', 'r2', 'fine-tuned']),
   default: v.boolean(),
   signatureVerified: v.boolean(),
   createdAt: v.string(),
@@ -77,6 +77,25 @@ export const modelDetailSchema = v.object({
   provenance: v.record(v.string(), v.unknown()),
   runtime: v.object({ backbone: v.string(), head: v.string() }),
 })
+
+/** 201 body of `POST /v1/models/:name/fine-tune`: the new model, where it is stored, and how training went. */
+export const fineTuneResponseSchema = v.pipe(
+  v.object({
+    model: modelReferenceSchema,
+    parent: modelReferenceSchema,
+    r2Key: v.pipe(v.string(), v.description('The R2 object key in MODEL_BUCKET: fine-tuned/<name>.sdd.')),
+    bytes: number,
+    labels: v.array(v.string()),
+    split: v.object({ train: number, heldOut: number }),
+    kernel: v.pipe(v.string(), v.description('The gradient kernel that ran (wasm-simd in workerd).')),
+    metrics: v.object({
+      before: v.pipe(v.nullable(v.record(v.string(), v.unknown())), v.description('The parent on the held-out part, calibrated, over the new label set (null when the label set changed).')),
+      after: v.pipe(v.record(v.string(), v.unknown()), v.description('The new model on the held-out part after re-calibration (accuracy, NLL, ECE, ... as fractions).')),
+    }),
+    history: v.array(v.object({ epoch: number, loss: number, crossEntropy: number, distillation: number, accuracy: number })),
+  }),
+  v.title('FineTuneResult'),
+)
 
 /** Every error body: `{ "error": { "code", "message", "details"? } }`. */
 export const errorBodySchema = v.pipe(
