@@ -4,8 +4,9 @@
  * 127.0.0.1, batch-1 predict at S = 32. Measures: first-predict latency after start, latency
  * percentiles at concurrency 1, throughput and errors at concurrency 32 for 30 s, workerd CPU per
  * request (from /proc), startup CPU (`wrangler check startup`), and the minified upload size
- * (`wrangler deploy --dry-run --outdir`). Serves models/mnist-sd-dropout/model.sdd when it exists,
- * else the SDK's 8 x 8 test model (said in the notes).
+ * (`wrangler deploy --dry-run --outdir`); and fine-tuning requests (issue 8) of 200 to 2,000 MNIST
+ * digits: wall time, the worker's CPU time and memory. Serves models/mnist-sd-dropout/model.sdd
+ * when it exists, else the SDK's 8 x 8 test model (said in the notes; no fine-tuning then).
  */
 import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
@@ -15,8 +16,10 @@ import { gzipSync } from 'node:zlib'
 import { readBundle } from '@sd-dropout/sdk'
 import { encode as encodePng } from 'fast-png'
 import { testBundle } from '../sdk/src/model/test-model.js'
+import { loadMnistSplit } from '../training/src/data/mnist-split.js'
+import { fineTuneForm } from '../test/workers/fixtures.js'
 import { REPO_ROOT, startLocalWorker, writeWorkerEntry, type LocalWorker } from '../test/workers/local-worker.js'
-import { round, type BenchGoal, type BenchReport } from './report.js'
+import { median, round, type BenchGoal, type BenchReport } from './report.js'
 
 const DEFAULT_MODEL = join(REPO_ROOT, 'models/mnist-sd-dropout/model.sdd')
 const SAMPLES = 32
@@ -67,10 +70,17 @@ async function sequential(worker: LocalWorker, body: Body, count: number): Promi
   return percentiles(times)
 }
 
-/** CPU seconds (user + system) of the workerd processes started below this process, by pid. */
-function workerdCpu(): Map<number, number> {
-  const cpu = new Map<number, number>()
-  if (!existsSync('/proc/self/stat')) return cpu
+/** A workerd process started below this process: CPU seconds (user + system), resident and peak resident memory (MiB). */
+interface WorkerdProcess {
+  readonly cpuSeconds: number
+  readonly rssMiB: number
+  readonly peakRssMiB: number
+}
+
+/** The workerd processes started below this process, by pid (from /proc; empty elsewhere). */
+function workerdProcesses(): Map<number, WorkerdProcess> {
+  const out = new Map<number, WorkerdProcess>()
+  if (!existsSync('/proc/self/stat')) return out
   const parents = new Map<number, number>()
   const workerd = new Set<number>()
   const ticks = new Map<number, number>()
@@ -90,12 +100,24 @@ function workerdCpu(): Map<number, number> {
   for (const pid of workerd) {
     for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) {
       if (p === process.pid) {
-        cpu.set(pid, (ticks.get(pid) ?? 0) / 100)
+        let status = ''
+        try {
+          status = readFileSync(`/proc/${pid}/status`, 'utf8')
+        } catch {
+          // ended meanwhile
+        }
+        const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0)
+        out.set(pid, { cpuSeconds: (ticks.get(pid) ?? 0) / 100, rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 })
         break
       }
     }
   }
-  return cpu
+  return out
+}
+
+/** CPU seconds (user + system) of the workerd processes started below this process, by pid. */
+function workerdCpu(): Map<number, number> {
+  return new Map([...workerdProcesses()].map(([pid, process]) => [pid, process.cpuSeconds]))
 }
 
 async function loaded(worker: LocalWorker, body: Body, concurrency: number, seconds: number) {
@@ -121,6 +143,87 @@ async function loaded(worker: LocalWorker, body: Body, concurrency: number, seco
   const after = workerdCpu()
   const cpuByProcess = [...after].map(([pid, seconds]) => (seconds - (before.get(pid) ?? 0)) * 1000).sort((a, b) => b - a)
   return { ...percentiles(times), requests: times.length, errors, rps: times.length / elapsed, cpuMsPerRequest: cpuByProcess.map((ms) => ms / Math.max(1, times.length)) }
+}
+
+/** Fine-tuning requests measured on the MNIST model: examples x epochs (the issue's sizes, the default caps, twice the default examples). */
+const FINE_TUNE_SIZES = [
+  { examples: 200, epochs: 20 },
+  { examples: 1000, epochs: 20 },
+  { examples: 1000, epochs: 50 },
+  { examples: 2000, epochs: 20 },
+] as const
+/** Requests per size (each under a new name), on one worker: the CPU and wall times are their medians. */
+const FINE_TUNE_REPEATS = 3
+
+/** What one fine-tuning request cost the worker's workerd process. */
+interface FineTuneCost {
+  readonly examples: number
+  readonly epochs: number
+  /** Requests that did not answer 201 (of FINE_TUNE_REPEATS). */
+  readonly errors: number
+  /** Medians over FINE_TUNE_REPEATS requests. */
+  readonly wallMs: number
+  readonly cpuMs: number
+  /** Resident memory of the worker's process with the isolate up (no model), with the model loaded, and its peak after the first request, MiB. */
+  readonly idleRssMiB: number
+  readonly loadedRssMiB: number
+  readonly peakRssMiB: number
+  readonly bodyBytes: number
+}
+
+/**
+ * POST /v1/models/<model>/fine-tune with N inverted MNIST test digits (x -> 1 - x: a domain shift
+ * the default model gets wrong) as raw float32, each size on a fresh worker whose model is already
+ * loaded (one predict first), so the numbers are the requests' own: wall time and the worker
+ * process's CPU time (medians of FINE_TUNE_REPEATS requests), and its resident memory (from /proc)
+ * idle, with the model loaded, and at its peak after the first request (later requests add garbage
+ * that has not been collected yet).
+ */
+async function fineTuneCosts(bundle: Uint8Array, modelName: string): Promise<FineTuneCost[]> {
+  const { test } = loadMnistSplit()
+  const out: FineTuneCost[] = []
+  for (const { examples, epochs } of FINE_TUNE_SIZES) {
+    const inputs = Float32Array.from(test.images.subarray(0, examples * 784), (x) => 1 - x)
+    const labels = Array.from(test.labels.subarray(0, examples), String)
+    const vars = { MAX_FINE_TUNE_EXAMPLES: String(examples), MAX_FINE_TUNE_EPOCHS: String(epochs), MAX_FINE_TUNE_BODY_BYTES: String(16 * 1024 * 1024) }
+    const worker = await startLocalWorker({ name: `bench-fine-tune-${examples}`, bundle, secrets: { API_TOKEN: 'bench' }, vars, r2Objects: {} })
+    try {
+      const headers = { authorization: 'Bearer bench' }
+      await (await worker.fetch('/healthz')).arrayBuffer()
+      const idle = workerdProcesses()
+      await (await worker.fetch('/v1/predict', { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream', 'x-shape': '1,784' }, body: inputs.slice(0, 784) })).arrayBuffer()
+      const before = workerdProcesses()
+      const runs: { wallMs: number; cpuMs: number; pid: number; status: number; bodyBytes: number; peakRssMiB: number }[] = []
+      for (let repeat = 0; repeat < FINE_TUNE_REPEATS; repeat++) {
+        const encoded = new Request('http://x/', { method: 'POST', body: fineTuneForm({ labels, inputs, options: { epochs, name: `bench-${examples}-${epochs}-${repeat}` } }) })
+        const body = new Uint8Array(await encoded.arrayBuffer())
+        const start = workerdProcesses()
+        const started = performance.now()
+        const response = await worker.fetch(`/v1/models/${modelName}/fine-tune`, { method: 'POST', headers: { ...headers, 'content-type': encoded.headers.get('content-type') ?? '' }, body })
+        await response.arrayBuffer()
+        const wallMs = performance.now() - started
+        const end = workerdProcesses()
+        // the worker's own process is the one that spent the most CPU on the request (the other is wrangler's proxy)
+        const [pid, cpuMs] = [...end].map(([id, p]) => [id, (p.cpuSeconds - (start.get(id)?.cpuSeconds ?? 0)) * 1000] as const).sort((a, b) => b[1] - a[1])[0] ?? [0, 0]
+        runs.push({ wallMs, cpuMs, pid, status: response.status, bodyBytes: body.byteLength, peakRssMiB: end.get(pid)?.peakRssMiB ?? 0 })
+      }
+      const pid = runs[0]?.pid ?? 0
+      out.push({
+        examples,
+        epochs,
+        errors: runs.filter((run) => run.status !== 201).length,
+        wallMs: median(runs.map((run) => run.wallMs)),
+        cpuMs: median(runs.map((run) => run.cpuMs)),
+        idleRssMiB: idle.get(pid)?.rssMiB ?? 0,
+        loadedRssMiB: before.get(pid)?.rssMiB ?? 0,
+        peakRssMiB: runs[0]?.peakRssMiB ?? 0,
+        bodyBytes: runs[0]?.bodyBytes ?? 0,
+      })
+    } finally {
+      await worker.dispose()
+    }
+  }
+  return out
 }
 
 /** `wrangler deploy --dry-run --outdir`: the minified upload, file by file, and its gzip size. */
@@ -235,6 +338,30 @@ export default async function workersBench(): Promise<BenchReport> {
     `worker stayed healthy: ${JSON.stringify(health)}`,
   )
 
+  // fine-tuning requests (issue 8), MNIST model only: the measured inputs are MNIST digits
+  const { name: modelName } = (await readBundle(bundle)).manifest
+  const fineTune = real ? await fineTuneCosts(bundle, modelName) : []
+  for (const cost of fineTune) {
+    rows.push({
+      measure: `fine-tune ${cost.examples} examples x ${cost.epochs} epochs (raw float32, ${round(cost.bodyBytes / 1e6)} MB body), median of ${FINE_TUNE_REPEATS}`,
+      p50_ms: round(cost.wallMs),
+      p99_ms: '',
+      mean_ms: '',
+      requests_per_s: '',
+      errors: cost.errors,
+    })
+  }
+  if (fineTune.length > 0) {
+    notes.push(
+      `fine-tuning, worker process (from /proc): ${fineTune
+        .map((c) => `${c.examples} x ${c.epochs}: ${round(c.cpuMs)} ms CPU, resident ${round(c.idleRssMiB)} MiB idle / ${round(c.loadedRssMiB)} MiB with the model / peak ${round(c.peakRssMiB)} MiB`)
+        .join('; ')}`,
+      'fine-tuning data: inverted MNIST test digits (x -> 1 - x, the default model never saw them), their true labels, default options (Adam, lambda 0.1, tau 1, 20% held out to re-calibrate); the new bundle is written to the local R2 bucket',
+    )
+  } else {
+    notes.push('fine-tuning not measured: it needs models/mnist-sd-dropout/model.sdd (MNIST digits are its inputs)')
+  }
+
   const goals: BenchGoal[] = [
     { name: 'p50 latency, concurrency 1 (ms)', value: round(one.p50), goal: '<= 3', met: one.p50 <= 3 },
     { name: 'p99 latency, concurrency 1 (ms)', value: round(one.p99), goal: '<= 15', met: one.p99 <= 15 },
@@ -244,5 +371,13 @@ export default async function workersBench(): Promise<BenchReport> {
     { name: 'first predict after start, isolate up (ms)', value: round(firstWarm.ms), goal: '<= 150', met: firstWarm.ms <= 150 },
     { name: 'minified upload (MB)', value: round(size.total / 1e6), goal: '<= 1.5', met: size.total <= 1.5e6 },
   ]
-  return { title: `Worker (workerd via wrangler dev, loopback), batch-1 predict, S = ${SAMPLES}`, rows, goals, notes }
+  for (const cost of fineTune) {
+    goals.push({ name: `fine-tune ${cost.examples} x ${cost.epochs}, worker CPU (ms)`, value: round(cost.cpuMs), goal: '<= 30,000 (Workers Standard default CPU limit)', met: cost.errors === 0 && cost.cpuMs <= 30_000 })
+  }
+  const largest = fineTune.at(-1)
+  if (largest !== undefined) {
+    const growth = largest.peakRssMiB - largest.idleRssMiB
+    goals.push({ name: `fine-tune ${largest.examples} x ${largest.epochs}, peak worker memory over the idle isolate (MiB)`, value: round(growth), goal: '< 128 (isolate memory limit)', met: growth < 128 })
+  }
+  return { title: `Worker (workerd via wrangler dev, loopback), batch-1 predict, S = ${SAMPLES}, and fine-tuning requests`, rows, goals, notes }
 }
