@@ -3,9 +3,12 @@
 // Each run is `sd-dropout train` followed by `sd-dropout evaluate --json` (metrics recomputed from
 // data); raw results go to docs/results/sd-dropout.json and the table to docs/results/sd-dropout.md.
 //
-// Usage: npm run build -w training && node scripts/sd-dropout-experiment.mjs [--epochs 10] [--seeds 0,1,2] [--arms tau:lambda:p,...]
+// Usage: npm run build && node scripts/sd-dropout-experiment.mjs [--epochs 10] [--seeds 0,1,2] [--arms tau:lambda:p,...] [--shard i/n]
 // (default arms: CE plus SD-Dropout at tau 1 and 3 with lambda 1 and 0.1 at p = 0.5, and tau 1, lambda 0.1 at p = 0.2)
-// Runs whose evaluation already exists in the scratch folder are reused (the script can be resumed).
+// Runs whose evaluation already exists in the scratch folder are reused (the script can be resumed); a
+// run whose bundle exists but whose evaluation does not is only re-evaluated (delete the .json files
+// after changing `evaluate`). `--shard i/n` runs every n-th run only (start n processes, one per core)
+// and writes the tables only once every run of the experiment has its evaluation.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,8 +24,10 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '0,1,2' },
     arms: { type: 'string', default: '1:1:0.5,3:1:0.5,1:0.1:0.5,3:0.1:0.5,1:0.1:0.2' },
     scratch: { type: 'string', default: join(tmpdir(), 'sd-dropout-experiment') },
+    shard: { type: 'string', default: '0/1' },
   },
 })
+const [shardIndex, shardCount] = values.shard.split('/').map(Number)
 const epochs = Number(values.epochs)
 const seeds = values.seeds.split(',').map(Number)
 const sdArms = values.arms.split(',').map((arm) => arm.split(':').map(Number))
@@ -37,21 +42,32 @@ const arms = [
 mkdirSync(values.scratch, { recursive: true })
 
 const results = []
+let run = 0
+let missing = 0
 for (const arm of arms) {
   for (const seed of seeds) {
     const tag = `${arm.name.replace(/[^a-z0-9]+/gi, '-')}-seed${seed}-e${epochs}`.toLowerCase()
     const bundle = join(values.scratch, `${tag}.sdd`)
+    const trained = join(values.scratch, `${tag}.train.json`)
     const evaluation = join(values.scratch, `${tag}.json`)
-    if (!existsSync(evaluation)) {
-      const started = Date.now()
-      console.error(`# ${tag}: training`)
-      execFileSync(process.execPath, [cli, 'train', ...common, ...arm.args, '--seed', String(seed), '--out', bundle, '--name', 'experiment'], { stdio: ['ignore', 'inherit', 'inherit'] })
-      const trainSeconds = (Date.now() - started) / 1000
+    const mine = run++ % shardCount === shardIndex
+    if (!existsSync(evaluation) && mine) {
+      if (!existsSync(bundle) || !existsSync(trained)) {
+        const started = Date.now()
+        console.error(`# ${tag}: training`)
+        execFileSync(process.execPath, [cli, 'train', ...common, ...arm.args, '--seed', String(seed), '--out', bundle, '--name', 'experiment'], { stdio: ['ignore', 'inherit', 'inherit'] })
+        writeFileSync(trained, JSON.stringify({ trainSeconds: (Date.now() - started) / 1000 }))
+      }
       const json = JSON.parse(execFileSync(process.execPath, [cli, 'evaluate', '--bundle', bundle, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }))
-      writeFileSync(evaluation, JSON.stringify({ arm: arm.name, seed, trainSeconds, evaluation: json }, null, 2))
+      writeFileSync(evaluation, JSON.stringify({ arm: arm.name, seed, ...JSON.parse(readFileSync(trained, 'utf8')), evaluation: json }, null, 2))
     }
-    results.push({ ...JSON.parse(readFileSync(evaluation, 'utf8')), arm: arm.name })
+    if (existsSync(evaluation)) results.push({ ...JSON.parse(readFileSync(evaluation, 'utf8')), arm: arm.name })
+    else missing++
   }
+}
+if (missing > 0) {
+  console.error(`# ${missing} runs of other shards have no evaluation yet: run the script again (without --shard) when they are done`)
+  process.exit(0)
 }
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length
@@ -66,19 +82,35 @@ const lines = [
   '',
   `Written by \`scripts/sd-dropout-experiment.mjs\` on ${new Date().toISOString().slice(0, 10)}. Every arm: \`sd-dropout train ${common.join(' ')}\``,
   `(small CNN: conv16-pool-conv32/BN-pool-conv64/BN, global average pooling, D = 64), seeds ${seeds.join(', ')}, training on the 7,000-digit split,`,
-  'T_cal and thresholds fitted on the 1,000 validation digits, metrics recomputed by `sd-dropout evaluate --json` on the 2,000 test digits.',
+  'T_cal, thresholds and the selective threshold fitted on the 1,000 validation digits, metrics recomputed by `sd-dropout evaluate --json` on the 2,000 test digits',
+  '(the bundle run through the SDK: `loadModel`, `features`, `head`, `predict`).',
   'SD-Dropout: K = 2, no detach (official defaults), p = 0.5 (official) unless listed, tau and lambda as listed (official: tau = 3, lambda = 1 alone). The bundle\'s MC-dropout rate is the same p. Values: mean ± sd over seeds; accuracy, ECE in %.',
-  'MC scores at S = 32, mask seed 0 (what the SDK uses). OOD sets are made offline from the test digits (see docs/cli.md).',
+  '**Served** = what `predict` returns by default: pbar, the mean of S = 32 MC-dropout samples (mask seed 0) at T_cal; T_cal is fitted on the validation NLL of that same pbar.',
+  '**Deterministic** = softmax(z0 / T_cal), no dropout (`samples: 0`), with the same T_cal. "raw" = the same distribution at T = 1.',
+  'OOD scores at S = 32, mask seed 0 and T_cal, as the SDK computes them. OOD sets are made offline from the test digits (see docs/cli.md).',
   '',
-  '## Classification and calibration (test, 2,000 digits)',
+  '## Served prediction (test, 2,000 digits): what the SDK returns by default',
   '',
-  '| arm | accuracy % | NLL (T_cal) | NLL (raw) | ECE % raw | ECE % after T_cal | T_cal | AURC | MC accuracy % (S=32) | MC ECE % (S=32, T_cal) | train s |',
-  '|---|---|---|---|---|---|---|---|---|---|---|',
+  '| arm | accuracy % | NLL (T_cal) | NLL (raw) | ECE % raw | ECE % after T_cal | T_cal | AURC | train s |',
+  '|---|---|---|---|---|---|---|---|---|',
 ]
 for (const { arm, runs } of byArm) {
   const e = runs.map((r) => r.evaluation)
   lines.push(
-    `| ${arm} | ${cell(e.map((x) => x.test.accuracy), 100)} | ${cell(e.map((x) => x.test.nll), 1, 4)} | ${cell(e.map((x) => x.test.nllUncalibrated), 1, 4)} | ${cell(e.map((x) => x.test.eceUncalibrated), 100)} | ${cell(e.map((x) => x.test.ece), 100)} | ${cell(e.map((x) => x.calibration.temperature), 1, 3)} | ${cell(e.map((x) => x.test.aurc), 1, 5)} | ${cell(e.map((x) => x.testMonteCarlo.accuracy), 100)} | ${cell(e.map((x) => x.testMonteCarlo.ece), 100)} | ${cell(runs.map((r) => r.trainSeconds), 1, 0)} |`,
+    `| ${arm} | ${cell(e.map((x) => x.test.accuracy), 100)} | ${cell(e.map((x) => x.test.nll), 1, 4)} | ${cell(e.map((x) => x.test.nllUncalibrated), 1, 4)} | ${cell(e.map((x) => x.test.eceUncalibrated), 100)} | ${cell(e.map((x) => x.test.ece), 100)} | ${cell(e.map((x) => x.calibration.temperature), 1, 3)} | ${cell(e.map((x) => x.test.aurc), 1, 5)} | ${cell(runs.map((r) => r.trainSeconds), 1, 0)} |`,
+  )
+}
+lines.push(
+  '',
+  '## Deterministic prediction (test, S = 0, same T_cal)',
+  '',
+  '| arm | accuracy % | NLL (T_cal) | NLL (raw) | ECE % raw | ECE % after T_cal | AURC |',
+  '|---|---|---|---|---|---|---|',
+)
+for (const { arm, runs } of byArm) {
+  const e = runs.map((r) => r.evaluation.testDeterministic)
+  lines.push(
+    `| ${arm} | ${cell(e.map((x) => x.accuracy), 100)} | ${cell(e.map((x) => x.nll), 1, 4)} | ${cell(e.map((x) => x.nllUncalibrated), 1, 4)} | ${cell(e.map((x) => x.eceUncalibrated), 100)} | ${cell(e.map((x) => x.ece), 100)} | ${cell(e.map((x) => x.aurc), 1, 5)} |`,
   )
 }
 for (const set of oodSets) {

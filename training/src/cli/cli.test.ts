@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { readBundleFile } from '@sd-dropout/sdk'
 import { afterAll, describe, expect, it } from 'vitest'
 import { encodeIdx } from '../data/idx-file.js'
 import { loadMnistSplit } from '../data/mnist-split.js'
@@ -97,10 +98,18 @@ describe('sd-dropout CLI', () => {
     const evaluated = await run(['evaluate', '--bundle', out, '--data', 'idx', '--test-images', testImages, '--test-labels', testLabels, '--ood-images', trainImages, '--ood-count', '100', '--json', '--backend', 'wasm'])
     expect(evaluated.status).toBe(0)
     const report = JSON.parse(evaluated.stdout) as Record<string, unknown>
-    expect(Object.keys(report)).toStrictEqual(['bundle', 'backend', 'data', 'calibration', 'samples', 'seed', 'test', 'testMonteCarlo', 'ood', 'defaultOodScore', 'targetAcceptance', 'thresholds', 'selective'])
+    expect(Object.keys(report)).toStrictEqual(['bundle', 'backend', 'runtime', 'data', 'calibration', 'samples', 'seed', 'test', 'testDeterministic', 'ood', 'defaultOodScore', 'targetAcceptance', 'thresholds', 'selective'])
     const test = report.test as { items: number; accuracy: number; ece: number }
+    const deterministic = report.testDeterministic as { items: number; accuracy: number }
     expect(test.items).toBe(200)
-    expect(test.accuracy).toBeGreaterThan(0.5)
+    expect(deterministic.accuracy).toBeGreaterThan(0.5)
+    expect(test.accuracy).toBeGreaterThan(0.4) // the served MC mean (p = 0.5, S = 8) of a 4-epoch model
+    // The manifest's test metrics came from the same SDK path as evaluate's: equal, not just close.
+    const { manifest } = await readBundleFile(out)
+    const { ood: _manifestOod, ...manifestTest } = manifest.metrics.test ?? expect.fail('no test metrics')
+    expect(manifestTest).toStrictEqual(report.test)
+    expect(manifest.metrics['test-deterministic']).toStrictEqual(report.testDeterministic)
+    expect(report.calibration).toStrictEqual(manifest.calibration)
     expect(report.samples).toBe(8)
     const ood = report.ood as Record<string, Record<string, { auroc: number }>>
     expect(Object.keys(ood)).toStrictEqual([trainImages, 'uniform-noise', 'pixel-permuted', 'inverted'])

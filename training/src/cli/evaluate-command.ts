@@ -5,8 +5,8 @@ import type { Dataset } from '../data/dataset.js'
 import { assertImageShape, loadIdxDataset, readIdxImages } from '../data/idx-dataset.js'
 import { loadMnistSplit } from '../data/mnist-split.js'
 import { SYNTHETIC_OOD_NAMES, syntheticOodSet, type ImageSet, type SyntheticOodName } from '../data/synthetic-ood.js'
-import { evaluateModel } from '../evaluate/evaluate-model.js'
-import { loadBundleModel } from '../evaluate/load-bundle-model.js'
+import { evaluateBundle, type BundleEvaluation } from '../evaluate/evaluate-bundle.js'
+import { readBundleBytes, withBundleModels } from '../evaluate/open-bundle-model.js'
 import type { CommandContext } from './command-context.js'
 import { formatHelp, parseOptions, type OptionSpec } from './option-spec.js'
 
@@ -23,9 +23,11 @@ export const EVALUATE_OPTIONS: readonly OptionSpec[] = [
   { name: 'backend', kind: 'string', choices: BACKEND_CHOICES, default: 'auto', description: 'tfjs backend for the backbone' },
 ]
 
-const SUMMARY = `Recompute every metric of a bundle from data, never from its manifest: accuracy, NLL, Brier, ECE
-(before/after T_cal), adaptive ECE, MCE, AURC, E-AURC, MC-dropout metrics, and OOD detection (AUROC,
-AUPR-in/out, FPR95, detection error) of every score against each OOD set.`
+const SUMMARY = `Recompute every metric of a bundle from data, never from its manifest, running it through the SDK
+(loadModel, features, head, predict) as users do: accuracy, NLL, Brier, ECE (before/after T_cal),
+adaptive ECE, MCE, AURC, E-AURC of the served prediction (MC mean at the bundle's S and seed) and of
+the deterministic one (S = 0), and OOD detection (AUROC, AUPR-in/out, FPR95, detection error) of
+every score against each OOD set.`
 
 /**
  * `sd-dropout evaluate`: loads the bundle (integrity-checked), runs it on the test data and the OOD
@@ -46,42 +48,62 @@ export async function evaluateCommand(argv: readonly string[], context: CommandC
   if (typeof bundlePath !== 'string') throw new OptionError('--bundle', 'is required: the bundle file to evaluate')
   const backend = await selectBackend(values.backend as BackendChoice)
   if (values.json !== true) context.progress.message(backend.description)
-  const loaded = await loadBundleModel(bundlePath)
-  const { manifest, model } = loaded
-  const test = testData(values, manifest.labels.length, model.inputShape)
-  const oodSets: ImageSet[] = []
-  for (const path of (values['ood-images'] as readonly string[] | undefined) ?? []) {
-    const images = readIdxImages(path)
-    assertImageShape(images, model.inputShape)
-    oodSets.push({ name: path, images: images.images, count: images.count, itemShape: images.itemShape })
-  }
-  const synthetic = (values['synthetic-ood'] as readonly string[]).filter((name) => name !== 'none') as SyntheticOodName[]
-  for (const name of synthetic) oodSets.push(syntheticOodSet(name, test, values['ood-count'] as number))
-  const evaluation = evaluateModel(model, test, oodSets, manifest.ood.thresholds, manifest.selective?.confidenceThreshold ?? null)
-  const thresholds: Partial<Record<OodScoreName, { threshold: number; testAcceptance: number }>> = {}
-  for (const name of OOD_SCORE_NAMES) {
-    const threshold = manifest.ood.thresholds[name]
-    const acceptance = evaluation.testAcceptance[name]
-    if (threshold !== undefined && acceptance !== undefined) thresholds[name] = { threshold, testAcceptance: acceptance }
-  }
-  const report = {
-    bundle: { path: bundlePath, id: manifest.id, name: manifest.name, sha256: loaded.sha256, method: manifest.provenance.method },
-    backend: backend.tfjsName,
-    data: { test: { name: test.name, items: test.count, sha256: await datasetHash(test) }, ood: oodSets.map((set) => ({ name: set.name, items: set.count })) },
-    calibration: { temperature: model.temperature },
-    samples: model.samples,
-    seed: model.seed,
-    test: evaluation.test,
-    testMonteCarlo: evaluation.testMonteCarlo,
-    ood: evaluation.ood,
-    defaultOodScore: manifest.ood.score,
-    targetAcceptance: manifest.ood.targetAcceptance,
-    thresholds,
-    selective: manifest.selective === null || evaluation.selective === null ? null : { confidenceThreshold: manifest.selective.confidenceThreshold, targetRisk: manifest.selective.targetRisk, ...evaluation.selective },
-  }
+  const report = await withBundleModels(await readBundleBytes(bundlePath), async (model, uncalibrated): Promise<EvaluateReport> => {
+    const { info } = model
+    const inputShape = info.input.shape
+    const test = testData(values, info.labels.length, inputShape)
+    const oodSets: ImageSet[] = []
+    for (const path of (values['ood-images'] as readonly string[] | undefined) ?? []) {
+      const images = readIdxImages(path)
+      assertImageShape(images, inputShape)
+      oodSets.push({ name: path, images: images.images, count: images.count, itemShape: images.itemShape })
+    }
+    const synthetic = (values['synthetic-ood'] as readonly string[]).filter((name) => name !== 'none') as SyntheticOodName[]
+    for (const name of synthetic) oodSets.push(syntheticOodSet(name, test, values['ood-count'] as number))
+    const evaluation = await evaluateBundle(model, uncalibrated, test, oodSets)
+    const thresholds: Partial<Record<OodScoreName, { threshold: number; testAcceptance: number }>> = {}
+    for (const name of OOD_SCORE_NAMES) {
+      const threshold = info.ood.thresholds[name]
+      const acceptance = evaluation.testAcceptance[name]
+      if (threshold !== undefined && acceptance !== undefined) thresholds[name] = { threshold, testAcceptance: acceptance }
+    }
+    return {
+      bundle: { path: bundlePath, id: info.id, name: info.name, sha256: info.sha256, method: info.provenance.method },
+      backend: backend.tfjsName,
+      runtime: { backbone: model.runtime.backbone, head: model.runtime.head },
+      data: { test: { name: test.name, items: test.count, sha256: await datasetHash(test) }, ood: oodSets.map((set) => ({ name: set.name, items: set.count })) },
+      calibration: info.calibration,
+      samples: info.ood.samples,
+      seed: info.ood.seed,
+      test: evaluation.test,
+      testDeterministic: evaluation.testDeterministic,
+      ood: evaluation.ood,
+      defaultOodScore: info.ood.score,
+      targetAcceptance: info.ood.targetAcceptance,
+      thresholds,
+      selective: info.selective === null || evaluation.selective === null ? null : { confidenceThreshold: info.selective.confidenceThreshold, targetRisk: info.selective.targetRisk, ...evaluation.selective },
+    }
+  })
   context.stdout(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report))
-  model.backbone.dispose()
   return 0
+}
+
+/** The JSON object `evaluate --json` prints (docs/cli.md documents every field). */
+interface EvaluateReport {
+  readonly bundle: { readonly path: string; readonly id: string; readonly name: string; readonly sha256: string; readonly method: string }
+  readonly backend: string
+  readonly runtime: { readonly backbone: string; readonly head: string }
+  readonly data: { readonly test: { readonly name: string; readonly items: number; readonly sha256: string }; readonly ood: readonly { readonly name: string; readonly items: number }[] }
+  readonly calibration: { readonly temperature: number; readonly atBound: 'lower' | 'upper' | null; readonly fittedOn: number }
+  readonly samples: number
+  readonly seed: number
+  readonly test: BundleEvaluation['test']
+  readonly testDeterministic: BundleEvaluation['testDeterministic']
+  readonly ood: BundleEvaluation['ood']
+  readonly defaultOodScore: OodScoreName
+  readonly targetAcceptance: number
+  readonly thresholds: Readonly<Partial<Record<OodScoreName, { readonly threshold: number; readonly testAcceptance: number }>>>
+  readonly selective: { readonly confidenceThreshold: number; readonly targetRisk: number; readonly coverage: number; readonly risk: number } | null
 }
 
 function testData(values: Readonly<Record<string, unknown>>, classes: number, inputShape: readonly number[]): Dataset {
@@ -99,24 +121,15 @@ function percent(value: number): string {
   return `${(100 * value).toFixed(2)}%`
 }
 
-function formatReport(report: {
-  bundle: { path: string; id: string; method: string }
-  data: { test: { name: string; items: number } }
-  calibration: { temperature: number }
-  samples: number
-  test: ReturnType<typeof evaluateModel>['test']
-  testMonteCarlo: ReturnType<typeof evaluateModel>['testMonteCarlo']
-  ood: ReturnType<typeof evaluateModel>['ood']
-  defaultOodScore: string
-  selective: { coverage: number; risk: number } | null
-}): string {
-  const t = report.test
-  const mc = report.testMonteCarlo
+function formatReport(report: EvaluateReport): string {
+  const served = report.test
+  const deterministic = report.testDeterministic
+  const line = (what: string, m: EvaluateReport['test']): string =>
+    `${what}: accuracy ${percent(m.accuracy)}  NLL ${m.nll.toFixed(4)} (T = 1: ${(m.nllUncalibrated ?? 0).toFixed(4)})  ECE ${percent(m.ece)} (T = 1: ${percent(m.eceUncalibrated ?? 0)})  Brier ${m.brier.toFixed(4)}  AURC ${m.aurc.toFixed(5)}`
   const lines = [
-    `bundle ${report.bundle.path} (${report.bundle.id}, ${report.bundle.method}); test ${report.data.test.name}, ${report.data.test.items} items`,
-    `accuracy ${percent(t.accuracy)}  NLL ${t.nll.toFixed(4)} (uncalibrated ${(t.nllUncalibrated ?? 0).toFixed(4)})  ECE ${percent(t.ece)} (uncalibrated ${percent(t.eceUncalibrated ?? 0)}, T_cal ${report.calibration.temperature.toFixed(3)})`,
-    `Brier ${t.brier.toFixed(4)}  adaptive ECE ${percent(t.adaptiveEce)}  MCE ${percent(t.mce)}  AURC ${t.aurc.toFixed(5)}  E-AURC ${t.eAurc.toFixed(5)}`,
-    `MC-dropout (S = ${report.samples}): accuracy ${percent(mc.accuracy)}  NLL ${mc.nll.toFixed(4)}  ECE ${percent(mc.ece)}`,
+    `bundle ${report.bundle.path} (${report.bundle.id}, ${report.bundle.method}); test ${report.data.test.name}, ${report.data.test.items} items; T_cal ${report.calibration.temperature.toFixed(3)}`,
+    line(`served (MC mean, S = ${report.samples}, seed ${report.seed})`, served),
+    line('deterministic (S = 0)', deterministic),
   ]
   if (report.selective !== null) lines.push(`selective prediction: coverage ${percent(report.selective.coverage)}, risk ${percent(report.selective.risk)}`)
   for (const [set, perScore] of Object.entries(report.ood)) {

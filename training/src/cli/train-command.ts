@@ -1,12 +1,12 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { OptionError, type JsonValue, type OodScoreName } from '@sd-dropout/sdk'
+import { assembleBundle, isMonteCarloScore, OptionError, writeBundle, type EvaluationMetrics, type JsonValue, type OodScoreName } from '@sd-dropout/sdk'
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js'
 import { datasetHash } from '../data/data-hash.js'
 import { SYNTHETIC_OOD_NAMES, syntheticOodSet } from '../data/synthetic-ood.js'
-import { evaluateModel } from '../evaluate/evaluate-model.js'
-import { exportBundle } from '../export/export-bundle.js'
-import { fitDeployment } from '../export/fit-deployment.js'
+import { evaluateBundleBytes, manifestMetrics } from '../evaluate/evaluate-bundle.js'
+import { exportBundle, trainedBundleContents } from '../export/export-bundle.js'
+import { fitTrainedModel } from '../export/fit-trained-model.js'
 import { checkpointConfig, restoreCheckpoint, type LoopPosition } from '../loop/checkpoint.js'
 import { loadCheckpointFile } from '../loop/checkpoint-file.js'
 import type { TrainConfig } from '../loop/train-config.js'
@@ -45,6 +45,10 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
   if (typeof out !== 'string') throw new OptionError('--out', 'is required: the bundle file to write (e.g. --out models/my-model/model.sdd)')
   const name = values.name as string
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new OptionError('--name', `must match [a-z0-9][a-z0-9._-]*, got "${name}"`)
+  const oodScore = values['ood-score'] as OodScoreName
+  if (isMonteCarloScore(oodScore) && (values['ood-samples'] as number) < 2) {
+    throw new OptionError('--ood-score', `${oodScore} is computed from MC-dropout samples and needs --ood-samples >= 2, got ${String(values['ood-samples'])}`)
+  }
   const checkpointPath = (values.checkpoint as string | undefined) ?? `${out}.ckpt`
   const data = loadTrainingData(values)
 
@@ -98,7 +102,6 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
     return INTERRUPTED_EXIT
   }
 
-  const oodScore = values['ood-score'] as OodScoreName
   const deployment = {
     samples: values['ood-samples'] as number,
     seed: values['ood-seed'] as number,
@@ -106,44 +109,51 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
     targetRisk: values['target-risk'] as number,
     dropoutRate: config.sd.rate,
   }
-  const fit = fitDeployment(session, data.train, data.validation, deployment)
-  context.progress.message(`T_cal = ${fit.temperature.temperature.toFixed(4)}${fit.temperature.atBound === null ? '' : ` (at the ${fit.temperature.atBound} bound)`}`)
-  const metrics: Record<string, ReturnType<typeof evaluateModel>['test']> = {}
-  metrics.validation = evaluateModel(fit.model, data.validation, []).test
-  if (data.test !== null) {
-    const test = data.test
-    const oodSets = SYNTHETIC_OOD_NAMES.map((setName) => syntheticOodSet(setName, test, 1000))
-    metrics.test = evaluateModel(fit.model, test, oodSets, fit.thresholds).test
-  }
-  const written = await exportBundle(out, fit, {
-    name,
-    labels: Array.from({ length: session.classes }, (_, c) => String(c)),
-    architecture: architectureName(config),
-    oodScore,
-    targetAcceptance: deployment.targetAcceptance,
-    targetRisk: deployment.targetRisk,
-    mnistCentering: values.data === 'mnist',
-    metrics,
-    provenance: {
-      method: session.method.name,
-      hyperParameters: plainJson({ ...config, methodHyperParameters: session.method.hyperParameters, deployment, history: result.history }),
-      seed: config.seed,
-      data: { name: data.description, sha256: await datasetHash(data.train), items: data.train.count },
-      command: commandLine(['train', ...argv]),
-      toolVersion: toolVersion(),
-      backend: backend.tfjsName,
-      parentId: null,
+  const trained = await fitTrainedModel(session, data.train, data.validation, deployment)
+  const { fit } = trained
+  context.progress.message(`T_cal = ${fit.temperature.temperature.toFixed(4)}${fit.temperature.atBound === null ? '' : ` (at the ${fit.temperature.atBound} bound)`}, fitted on the MC mean at S = ${deployment.samples}`)
+  const metrics: Record<string, EvaluationMetrics> = { validation: fit.metrics, 'validation-deterministic': fit.deterministicMetrics }
+  const contents = await trainedBundleContents(
+    trained,
+    {
+      name,
+      labels: Array.from({ length: session.classes }, (_, c) => String(c)),
+      architecture: architectureName(config),
+      oodScore,
+      targetAcceptance: deployment.targetAcceptance,
+      mnistCentering: values.data === 'mnist',
+      provenance: {
+        method: session.method.name,
+        hyperParameters: plainJson({ ...config, methodHyperParameters: session.method.hyperParameters, deployment, history: result.history }),
+        seed: config.seed,
+        data: { name: data.description, sha256: await datasetHash(data.train), items: data.train.count },
+        command: commandLine(['train', ...argv]),
+        toolVersion: toolVersion(),
+        backend: backend.tfjsName,
+        parentId: null,
+      },
     },
-  })
+    metrics,
+  )
+  if (data.test !== null) {
+    // Test metrics through the SDK's loading path, exactly as `sd-dropout evaluate` recomputes them.
+    const test = data.test
+    const evaluation = await evaluateBundleBytes(await writeBundle(assembleBundle(contents)), test, SYNTHETIC_OOD_NAMES.map((setName) => syntheticOodSet(setName, test, 1000)))
+    metrics.test = manifestMetrics(evaluation)
+    metrics['test-deterministic'] = evaluation.testDeterministic
+  }
+  const written = await exportBundle(out, { ...contents, metrics })
   if (values['keep-checkpoint'] !== true) rmSync(checkpointPath, { force: true })
   const test = metrics.test
+  const deterministic = metrics['test-deterministic']
   context.stdout(
     [
       `wrote ${written.path} (${written.bytes} bytes, sha256 ${written.sha256})`,
-      `model ${written.manifest.id}: ${session.method.name}, T_cal ${fit.temperature.temperature.toFixed(4)}, OOD score ${oodScore}`,
+      `model ${contents.id}: ${session.method.name}, T_cal ${fit.temperature.temperature.toFixed(4)}, OOD score ${oodScore}`,
       test === undefined
         ? 'no test data: metrics are on validation only'
-        : `test: accuracy ${(100 * test.accuracy).toFixed(2)}%, ECE ${(100 * (test.eceUncalibrated ?? 0)).toFixed(2)}% -> ${(100 * test.ece).toFixed(2)}% after T_cal, NLL ${test.nll.toFixed(4)}`,
+        : `test, served (S = ${deployment.samples}): accuracy ${percent(test.accuracy)}, ECE ${percent(test.eceUncalibrated ?? 0)} -> ${percent(test.ece)} after T_cal, NLL ${test.nll.toFixed(4)}`,
+      ...(deterministic === undefined ? [] : [`test, deterministic (S = 0): accuracy ${percent(deterministic.accuracy)}, ECE ${percent(deterministic.eceUncalibrated ?? 0)} -> ${percent(deterministic.ece)} after T_cal, NLL ${deterministic.nll.toFixed(4)}`]),
       '',
     ].join('\n'),
   )
@@ -154,6 +164,10 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
 function architectureName(config: TrainConfig): string {
   const model = config.model
   return model.architecture === 'resnet' ? `resnet${model.depth}` : model.architecture
+}
+
+function percent(value: number): string {
+  return `${(100 * value).toFixed(2)}%`
 }
 
 function plainJson(value: object): Record<string, JsonValue> {

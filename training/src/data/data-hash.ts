@@ -1,4 +1,4 @@
-import { sha256Hex } from '../sdk-imports.js'
+import { sha256Hex } from '@sd-dropout/sdk'
 import type { Dataset } from './dataset.js'
 
 /**

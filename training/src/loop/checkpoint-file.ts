@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { FormatError, InputError, type JsonValue } from '@sd-dropout/sdk'
-import { sha256Hex, writeFileAtomic } from '../sdk-imports.js'
+import { FormatError, InputError, sha256Hex, writeFileAtomic, type JsonValue } from '@sd-dropout/sdk'
 
 /** What a checkpoint file holds: JSON state plus named float32 tensors. */
 export interface CheckpointContents {

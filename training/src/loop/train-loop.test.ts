@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { InputError } from '@sd-dropout/sdk'
+import { DivergenceError } from '@sd-dropout/sdk'
 import { selectBackend } from '../backend/select-backend.js'
 import { subset } from '../data/dataset.js'
 import { loadMnistSplit } from '../data/mnist-split.js'
@@ -91,7 +91,8 @@ describe('trainLoop', () => {
     const contents = await loadCheckpointFile(checkpointPath)
     const poisoned = { ...train, images: new Float32Array(train.images.length).fill(Number.NaN) }
     const run = trainLoop(session, { train: poisoned, checkpointPath, resume: restoreCheckpoint(session, contents) })
-    await expect(run).rejects.toThrow(InputError)
+    await expect(run).rejects.toThrow(DivergenceError)
+    await expect(run).rejects.toMatchObject({ code: 'divergence_error', details: { epoch: 1, step: 2, checkpoint: checkpointPath, checkpointStep: 1 } })
     await expect(trainLoop(session, { train: poisoned, checkpointPath, resume: restoreCheckpoint(session, contents) })).rejects.toThrow(
       /training diverged: the loss is NaN at epoch 1, step 2 .*the last good checkpoint \(after step 1\) is kept at .*nan\.ckpt/,
     )

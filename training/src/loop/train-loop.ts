@@ -1,10 +1,10 @@
-import { argmax, deriveSeed, InputError, matrix, row } from '@sd-dropout/sdk'
+import * as tf from '@tensorflow/tfjs-core'
+import { argmax, deriveSeed, DivergenceError, matrix, negativeLogLikelihoodFromLogits, row } from '@sd-dropout/sdk'
 import { shiftImages } from '../data/augment-shift.js'
 import { itemSize, type Dataset } from '../data/dataset.js'
 import { seededPermutation } from '../data/seeded-permutation.js'
-import { forwardFeatures } from '../evaluate/forward-features.js'
-import { headOutputs } from '../evaluate/head-outputs.js'
-import { negativeLogLikelihoodFromLogits } from '../sdk-imports.js'
+import { forwardFeatures } from '../models/forward-features.js'
+import { headLogits } from '../models/linear-head.js'
 import { captureCheckpoint, type EpochRecord, type LoopPosition, type RunningTotals } from './checkpoint.js'
 import { saveCheckpointFile } from './checkpoint-file.js'
 import { learningRateAt } from './learning-rate-schedule.js'
@@ -42,7 +42,8 @@ export interface TrainResult {
  * writes one mid-epoch and returns `stopped`, and resuming from it gives the same weights as an
  * uninterrupted run on the same backend.
  *
- * @throws {InputError} when the loss becomes NaN or infinite; the last good checkpoint is kept.
+ * @throws {DivergenceError} when the loss becomes NaN or infinite; the last good checkpoint is kept (its path
+ *   and step are in the message and `details`).
  * @example
  * ```ts
  * const result = await trainLoop(session, { train, validation, checkpointPath: 'run.ckpt', progress })
@@ -86,9 +87,12 @@ export async function trainLoop(session: TrainingSession, options: TrainLoopOpti
             : savedStep === undefined
               ? 'no checkpoint had been written yet'
               : `the last good checkpoint (after step ${savedStep}) is kept at ${checkpointPath}`
-        throw new InputError(`training diverged: the loss is ${result.loss} at epoch ${epoch + 1}, step ${step + 1} (learning rate ${learningRate}); lower --lr or check the data; ${kept}`, {
+        throw new DivergenceError(`training diverged: the loss is ${result.loss} at epoch ${epoch + 1}, step ${step + 1} (learning rate ${learningRate}); lower --lr or check the data; ${kept}`, {
           epoch: epoch + 1,
           step: step + 1,
+          learningRate,
+          checkpoint: savedStep === undefined ? null : (checkpointPath ?? null),
+          checkpointStep: savedStep ?? null,
         })
       }
       running.lossSum += result.loss * labels.length
@@ -116,9 +120,7 @@ function finishEpoch(session: TrainingSession, epoch: number, running: RunningTo
   let validationAccuracy: number | null = null
   let validationNll: number | null = null
   if (validation !== undefined && validation.count > 0) {
-    const features = forwardFeatures(session.backbone.model, validation.images, validation.count, validation.itemShape)
-    const head = { weight: session.head.weight.dataSync() as Float32Array, bias: session.head.bias.dataSync() as Float32Array, featureDim: session.backbone.featureDim, classes: session.classes, dropoutRate: 0 }
-    const { logits } = headOutputs(head, features, validation.count, { samples: 0, seed: 0, temperature: 1 })
+    const logits = validationLogits(session, validation)
     validationNll = negativeLogLikelihoodFromLogits(matrix(logits, validation.count, session.classes), validation.labels, 1)
     const logitRows = matrix(logits, validation.count, session.classes)
     let correct = 0
@@ -136,6 +138,17 @@ function finishEpoch(session: TrainingSession, epoch: number, running: RunningTo
     validationNll,
     seconds: running.seconds,
     samplesPerSecond: running.seen / Math.max(1e-9, running.seconds),
+  }
+}
+
+/** z0 = hW + b of every validation item (no dropout), N x C. */
+function validationLogits(session: TrainingSession, validation: Dataset): Float32Array {
+  const features = forwardFeatures(session.backbone.model, validation.images, validation.count, validation.itemShape)
+  const logits = tf.tidy(() => headLogits(tf.tensor2d(features, [validation.count, session.backbone.featureDim]), session.head))
+  try {
+    return logits.dataSync() as Float32Array
+  } finally {
+    logits.dispose()
   }
 }
 
