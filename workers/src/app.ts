@@ -7,6 +7,7 @@ import { configuration } from './middleware/config/index.js'
 import { configuredCors } from './middleware/cors/index.js'
 import { requestId } from './middleware/request-id/index.js'
 import { ModelRegistry, type LoadModelFunction } from './models/model-registry.js'
+import { bundleRoutes } from './routes/bundle.js'
 import { filterRoutes } from './routes/filter.js'
 import { fineTuneRoutes } from './routes/fine-tune.js'
 import { healthRoutes } from './routes/health.js'
@@ -24,8 +25,9 @@ export interface AppOptions {
 
 /**
  * The sd-dropout HTTP app: request id, configuration, CORS, then `/healthz` and `/openapi.json`
- * (public) and `/v1/*` (bearer auth when API_TOKEN is set): predict, filter, models and fine-tune
- * routes.
+ * (public) and `/v1/*` (bearer auth when API_TOKEN is set): predict, filter, models, bundle and
+ * fine-tune routes. The playground page at `/` is a static asset (wrangler.toml `[assets]`), served
+ * before the app.
  * Models load once per app instance (once per isolate in a Worker). Every error is JSON from the
  * one `onError`.
  *
@@ -53,6 +55,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/v1', predictRoutes(registry))
   app.route('/v1', filterRoutes(registry))
   app.route('/v1', modelRoutes(registry))
+  app.route('/v1', bundleRoutes(registry))
   app.route('/v1', fineTuneRoutes(registry))
   app.notFound(notFound)
   app.onError(onError)

@@ -1,4 +1,4 @@
-import { generateSigningKeyPair, InputError, loadModel, readBundle, type LoadModelOptions, type SdModel } from '@sd-dropout/sdk'
+import { generateSigningKeyPair, InputError, loadModel, readBundle, sha256Hex, type LoadModelOptions, type SdModel } from '@sd-dropout/sdk'
 import { afterAll, describe, expect, it } from 'vitest'
 import { workerConfig, type WritableModelBucket } from '../config/worker-config.js'
 import { ApiError } from '../errors.js'
@@ -109,6 +109,19 @@ describe('ModelRegistry', () => {
     expect(await failure(closed.get('two', workerConfig({ API_TOKEN: 't', MODEL_PUBLIC_KEY: (await generateSigningKeyPair()).publicKey }), quiet))).toBe('404 model_not_found')
     expect(quiet.gets).toStrictEqual([])
     expect([await registry.isReserved('test-model', open), await registry.isReserved('three', open), await registry.isReserved('two', open)]).toStrictEqual([true, true, false])
+  })
+
+  it('keeps the bundle file of every model it loads, whose SHA-256 is the model\'s', async () => {
+    const registry = new ModelRegistry({ defaultBundle: builtIn.slice().buffer, loadModel: loader().loadModel })
+    const config = workerConfig({ MODELS: { two: 'bundles/2.sdd' } })
+    const builtInModel = await registry.defaultModel(config)
+    const twoModel = (await registry.get('two', config, bucket({ 'bundles/2.sdd': two }))).model
+    expect(registry.bundleBytes(builtInModel)).toStrictEqual(builtIn)
+    expect(registry.bundleBytes(twoModel)).toStrictEqual(two)
+    expect(await sha256Hex(registry.bundleBytes(twoModel))).toBe(twoModel.info.sha256)
+    const stranger = await loadModel(three)
+    loaded.push(stranger)
+    expect(() => registry.bundleBytes(stranger)).toThrow(ApiError)
   })
 
   it('answers unknown and malformed names with 404', async () => {

@@ -47,6 +47,8 @@ export class ModelRegistry {
   #default: Promise<SdModel> | null = null
   #publicKey: Promise<CryptoKey> | null = null
   readonly #named = new Map<string, Promise<SdModel>>()
+  /** The bundle file each loaded model came from (served by `GET /v1/models/:name/bundle`). */
+  readonly #bundles = new WeakMap<SdModel, Uint8Array>()
 
   constructor(options: { readonly defaultBundle: Uint8Array | ArrayBuffer; readonly loadModel: LoadModelFunction }) {
     this.#defaultBundle = options.defaultBundle instanceof Uint8Array ? options.defaultBundle : new Uint8Array(options.defaultBundle)
@@ -108,6 +110,23 @@ export class ModelRegistry {
     return (await this.defaultModel(config, keepAlive)).info.name === name || Object.hasOwn(config.models, name)
   }
 
+  /**
+   * The bundle file (`.sdd` bytes) a model of this registry was loaded from: its SHA-256 is
+   * `model.info.sha256`. Kept beside each loaded model (the built-in one's bytes are held anyway).
+   *
+   * @throws {ApiError} `internal_error` for a model this registry did not load.
+   * @example
+   * ```ts
+   * const { model } = await registry.get('mnist-sd-dropout', config, env.MODEL_BUCKET)
+   * registry.bundleBytes(model).byteLength // 132736
+   * ```
+   */
+  bundleBytes(model: SdModel): Uint8Array {
+    const bytes = this.#bundles.get(model)
+    if (bytes === undefined) throw new ApiError('internal_error', `model ${model.info.name} was not loaded by this registry`)
+    return bytes
+  }
+
   /** Every model name this deployment serves, the built-in one first. */
   async names(config: WorkerConfig, keepAlive: KeepAlive = noKeepAlive): Promise<string[]> {
     return [(await this.defaultModel(config, keepAlive)).info.name, ...Object.keys(config.models)]
@@ -133,7 +152,9 @@ export class ModelRegistry {
       ...(config.publicKey === null ? {} : { publicKey: await this.#key(config.publicKey) }),
     }
     try {
-      return await this.#loadModel(bytes, options)
+      const model = await this.#loadModel(bytes, options)
+      this.#bundles.set(model, bytes)
+      return model
     } catch (error) {
       if (error instanceof SdDropoutError && !(error instanceof KernelError)) {
         throw new ApiError('model_unavailable', `model ${name} cannot be loaded: ${error.message}`, { details: { model: name, cause: error.code }, cause: error })

@@ -9,7 +9,7 @@ describe('openApiDocument', () => {
 
   it('describes every route', () => {
     expect(Object.keys(at(document, 'paths') as Node).sort()).toStrictEqual(
-      ['/healthz', '/openapi.json', '/v1/filter', '/v1/models', '/v1/models/{name}', '/v1/models/{name}/filter', '/v1/models/{name}/fine-tune', '/v1/models/{name}/predict', '/v1/predict'].sort(),
+      ['/healthz', '/openapi.json', '/v1/filter', '/v1/models', '/v1/models/{name}', '/v1/models/{name}/bundle', '/v1/models/{name}/filter', '/v1/models/{name}/fine-tune', '/v1/models/{name}/predict', '/v1/predict'].sort(),
     )
     expect(at(document, 'openapi')).toBe('3.1.0')
   })
@@ -36,6 +36,14 @@ describe('openApiDocument', () => {
     expect(tooLarge).toContain('`batch_too_large`')
     expect(tooLarge).toContain('`image_too_large`')
     expect(at(document, 'components', 'schemas', 'ErrorBody', 'required')).toStrictEqual(['error'])
+  })
+
+  it('describes the bundle download with its SHA-256 ETag and 304', () => {
+    const operation = at(document, 'paths', '/v1/models/{name}/bundle', 'get')
+    expect(Object.keys(at(operation, 'responses') as Node)).toStrictEqual(['200', '304', '401', '404', '500', '503'])
+    expect(at(operation, 'responses', '200', 'content', 'application/octet-stream', 'schema')).toStrictEqual({ type: 'string', format: 'binary' })
+    expect(at(operation, 'responses', '200', 'headers', 'ETag', 'schema', 'pattern')).toBe('^"[0-9a-f]{64}"$')
+    expect((at(operation, 'parameters') as { name: string; in: string }[]).map((p) => `${p.in}:${p.name}`)).toStrictEqual(['path:name', 'header:If-None-Match'])
   })
 
   it('describes fine-tuning from the schemas that validate its parts', () => {

@@ -100,6 +100,21 @@ function fineTuneOperation(): Json {
   }
 }
 
+/** `GET /v1/models/{name}/bundle`: the bundle file, its SHA-256 as the ETag. */
+function bundleOperation(): Json {
+  const etag = { schema: { type: 'string', pattern: '^"[0-9a-f]{64}"$' }, description: 'The quoted SHA-256 (hex) of the bundle file: the model\'s sha256.' }
+  return {
+    summary: 'The model bundle file (.sdd), to run the same model with the SDK in a browser or Node',
+    security: [{ bearer: [] }, {}],
+    parameters: [nameParameter, { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'An ETag received before: 304 when the bundle is unchanged.' }],
+    responses: {
+      '200': { description: 'The bundle bytes (Cache-Control: no-cache: revalidate with If-None-Match).', headers: { ETag: etag }, content: { 'application/octet-stream': { schema: binary } } },
+      '304': { description: 'Not modified: If-None-Match holds the current ETag.', headers: { ETag: etag } },
+      ...errorResponses([401, 404, 500, 503]),
+    },
+  }
+}
+
 let cached: Json | null = null
 
 /**
@@ -141,6 +156,7 @@ export function openApiDocument(): Json {
           responses: { '200': { description: 'OK', content: { 'application/json': { schema: toSchema(modelDetailSchema) } } }, ...errorResponses([401, 404, 500, 503]) },
         },
       },
+      '/v1/models/{name}/bundle': { get: bundleOperation() },
       '/v1/models/{name}/fine-tune': { post: fineTuneOperation() },
       '/healthz': { get: { summary: 'Liveness (no model load, no token)', responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } } } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OK' } } } },
