@@ -1,6 +1,7 @@
 // `npm start`: builds (npm runs `npm run build` first) and runs the sd-dropout Worker locally with
 // `wrangler dev` on 127.0.0.1, serving the built-in default model models/mnist-sd-dropout/model.sdd,
-// then sends one real request and prints curl commands that work. Runs until Ctrl-C.
+// then sends one real request and prints curl commands that work and the playground's URL (`/`, the
+// page built into workers/dist/playground by `npm run build`). Runs until Ctrl-C.
 // Usage: npm start [-- --port 8787] [-- --model other.sdd]   (--model: serve another bundle as the default)
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -71,6 +72,10 @@ async function showExample() {
   if (!response.ok) throw new Error(`the example request failed: ${response.status} ${JSON.stringify(body)}`)
   const [p] = body.predictions
   console.log(`\nsd-dropout worker ready at ${base}, serving ${info.name} (${info.id}, sha256 ${info.sha256.slice(0, 12)}...)`)
+  const page = await fetch(`${base}/`)
+  await page.arrayBuffer()
+  if (page.ok && (page.headers.get('content-type') ?? '').startsWith('text/html')) console.log(`playground (draw a digit; probabilities, uncertainty, OOD verdict): ${base}/`)
+  else console.log(`the playground page is not served (GET / answered ${page.status}): build it with npm run build -w workers`)
   console.log(`example image ${png}: label ${p.label}, confidence ${p.confidence.toFixed(3)}, mutual information ${p.uncertainty.mutualInformation.toFixed(4)} nats, OOD ${p.ood.method} ${p.ood.score.toFixed(3)} (threshold ${p.ood.threshold}) -> ${p.ood.isOutOfDistribution ? 'out of distribution' : 'in distribution'}`)
   console.log('\nTry:')
   console.log(`  curl -s -X POST${auth} -H 'content-type: image/png' --data-binary @${png} '${base}/v1/predict?samples=32'`)
