@@ -23,6 +23,8 @@ export interface RecordedPage {
   readonly requests: string[]
   /** Console errors and uncaught exceptions (CSP violations appear here). */
   readonly errors: string[]
+  /** A second page, in a context with a touch screen, recorded into the same lists. */
+  openTouchPage(): Promise<Page>
   close(): Promise<void>
 }
 
@@ -38,16 +40,19 @@ export interface RecordedPage {
  */
 export async function openRecordedPage(): Promise<RecordedPage> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 })
-  const page = await context.newPage()
   const requests: string[] = []
   const errors: string[] = []
-  page.on('request', (request) => requests.push(request.url()))
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text())
-  })
-  page.on('pageerror', (error) => errors.push(error.message))
-  return { browser, page, requests, errors, close: () => browser.close() }
+  const open = async (hasTouch: boolean) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, hasTouch })
+    const page = await context.newPage()
+    page.on('request', (request) => requests.push(request.url()))
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text())
+    })
+    page.on('pageerror', (error) => errors.push(error.message))
+    return page
+  }
+  return { browser, page: await open(false), requests, errors, openTouchPage: () => open(true), close: () => browser.close() }
 }
 
 /**

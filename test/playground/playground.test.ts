@@ -150,6 +150,44 @@ describe('the playground page', () => {
     expect((await readResult(page)).summaryText).toBe('Draw something to start.')
   })
 
+  it('draws with a finger on a touch screen (touch pointer events) and predicts it like the SDK in Node', async () => {
+    const page = await browser.openTouchPage()
+    try {
+      await page.goto(`${worker.url}/`)
+      await page.waitForSelector('body[data-ready="true"]')
+      await chooseMode(page, 'api')
+      const box = await page.locator('#pad').boundingBox()
+      if (box === null) throw new Error('the drawing area is not visible')
+      const before = (await readResult(page)).run
+      await page.evaluate(() => {
+        const types: string[] = []
+        document.getElementById('pad')?.addEventListener('pointerdown', (event) => types.push(event.pointerType))
+        Object.assign(window, { pointerTypes: types })
+      })
+      // a "1": one vertical stroke, as Chromium's touch input (CDP), which the page sees as pointer events of type touch
+      const touch = await page.context().newCDPSession(page)
+      const at = (y: number) => [{ x: box.x + 140, y: box.y + y }]
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(50) })
+      for (let y = 60; y <= 230; y += 10) await touch.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(y) })
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+      const shown = await nextResult(page, before)
+      const { drawn, inked, pointerTypes } = await page.evaluate(() => {
+        const canvas = document.getElementById('pad') as HTMLCanvasElement
+        const pixels = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data
+        let count = 0
+        for (let i = 0; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 128) count++
+        return { drawn: canvas.toDataURL('image/png'), inked: count, pointerTypes: (window as unknown as { pointerTypes: string[] }).pointerTypes }
+      })
+      expect(pointerTypes).toStrictEqual(['touch'])
+      expect(inked).toBeGreaterThan(2500) // a 170 px stroke, 20 px wide
+      const expected = (await model.predict(new Uint8Array(Buffer.from(drawn.split(',')[1] ?? '', 'base64')), { samples: model.info.ood.samples }))[0] as Prediction
+      expectShown(shown, expected, 'api')
+      expect(expected.label).toBe('1')
+    } finally {
+      await page.close()
+    }
+  })
+
   it('can be used from the keyboard: tab order, and the samples control (checked against the SDK at S = 8)', async () => {
     const { page } = browser
     await page.click('h1') // moves the sequential focus starting point to the top of the page
