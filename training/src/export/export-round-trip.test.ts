@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as tf from '@tensorflow/tfjs-core'
 import { assembleBundle, readBundle, readBundleFile, writeBundle, type OodScoreName } from '@sd-dropout/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../backend/select-backend.js'
@@ -123,5 +124,17 @@ describe('a trained model, exported and run through the SDK', () => {
       expect(copy.part(name)).toMatchObject(part)
     }
     expect(original.manifest.calibration.temperature).not.toBe(1)
+  })
+
+  it('refuses a collapsed model (every h equal) with a clear message instead of a covariance error', async () => {
+    const dead = createTrainingSession(config, train.itemShape, 10)
+    try {
+      tf.tidy(() => {
+        for (const weight of dead.backbone.model.weights) weight.write(tf.zerosLike(weight.read()))
+      })
+      await expect(fitTrainedModel(dead, train, validation, deployment)).rejects.toThrow(/the trained model is collapsed: its backbone maps every training item to the same features h/)
+    } finally {
+      dead.dispose()
+    }
   })
 })

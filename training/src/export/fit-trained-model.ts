@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers'
-import { fitDeployment, type DeploymentFit } from '@sd-dropout/sdk'
+import { fitDeployment, InputError, type DeploymentFit } from '@sd-dropout/sdk'
 import type { Dataset } from '../data/dataset.js'
 import type { TrainingSession } from '../loop/training-session.js'
 import { forwardFeatures } from '../models/forward-features.js'
@@ -38,7 +38,9 @@ export interface TrainedDeployment {
  * pbar at S and seed; every OOD threshold at `targetAcceptance`; the selective threshold; held-out
  * metrics), run on the head kernel the bundle will be served with (see `servingHeadKernel`).
  *
- * @throws {InputError} when a class has no training items (no Mahalanobis class mean); the errors of `fitDeployment`.
+ * @throws {InputError} when the trained backbone maps every training item to the same h (a collapsed
+ *   model, e.g. all ReLUs dead: nothing to calibrate or fit statistics on), or a class has no
+ *   training items (no Mahalanobis class mean); the errors of `fitDeployment`.
  * @example
  * ```ts
  * const { fit } = await fitTrainedModel(session, train, validation, { samples: 32, seed: 0, targetAcceptance: 0.95, targetRisk: 0.01, dropoutRate: 0.2 })
@@ -54,9 +56,11 @@ export async function fitTrainedModel(session: TrainingSession, train: Dataset, 
     classes: session.classes,
     dropoutRate: options.dropoutRate,
   }
+  const trainFeatures = forwardFeatures(backbone, train.images, train.count, train.itemShape)
+  assertNotCollapsed(trainFeatures, head.featureDim)
   const fit = fitDeployment({
     head,
-    train: { features: forwardFeatures(backbone, train.images, train.count, train.itemShape), labels: train.labels },
+    train: { features: trainFeatures, labels: train.labels },
     heldOut: { features: forwardFeatures(backbone, validation.images, validation.count, validation.itemShape), labels: validation.labels },
     samples: options.samples,
     seed: options.seed,
@@ -65,4 +69,13 @@ export async function fitTrainedModel(session: TrainingSession, train: Dataset, 
     kernel: await servingHeadKernel(),
   })
   return { backbone, head, fit, samples: options.samples, seed: options.seed }
+}
+
+/** Every item's h equal to the first item's: the backbone ignores its input. */
+function assertNotCollapsed(features: Float32Array, featureDim: number): void {
+  for (let k = featureDim; k < features.length; k++) if (features[k] !== features[k % featureDim]) return
+  throw new InputError(
+    `the trained model is collapsed: its backbone maps every training item to the same features h (e.g. all ReLUs dead), so it has learnt nothing to calibrate; lower --lr, change the model size or the seed`,
+    { featureDim, items: features.length / Math.max(1, featureDim) },
+  )
 }
