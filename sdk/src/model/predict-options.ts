@@ -6,7 +6,7 @@ import type { ModelInfo } from './model-info.js'
 export interface PredictOptions {
   /** MC-dropout samples S (integer 0..1024); default: the S the bundle's thresholds were fitted at. 0 = the deterministic prediction. */
   readonly samples?: number
-  /** Mask seed (unsigned 32-bit integer); default 0, so the same call gives the same answer. */
+  /** Mask seed (unsigned 32-bit integer); default: the seed the bundle's thresholds were fitted with (`info.ood.seed`, 0 for bundles our trainer writes), so the same call gives the same answer. */
   readonly seed?: number
   /** Which OOD score decides the verdict; default: the bundle's `ood.score`. MC scores need samples >= 2. */
   readonly oodScore?: OodScoreName
@@ -26,7 +26,8 @@ const KNOWN = new Set(['samples', 'seed', 'oodScore'])
 
 /**
  * Checks predict options and fills defaults from the bundle (samples = `info.ood.samples`,
- * seed = 0, score = `info.ood.score`).
+ * seed = `info.ood.seed`, score = `info.ood.score`). With `forHead`, the score is not checked
+ * (the raw head output carries every score; MC ones are null below 2 samples).
  *
  * @throws {OptionError} for an unknown option, a value of the wrong type or range, an unknown
  *   score, a Mahalanobis score on a bundle without statistics, or an MC score with samples < 2.
@@ -35,7 +36,7 @@ const KNOWN = new Set(['samples', 'seed', 'oodScore'])
  * resolvePredictOptions({ samples: 8 }, model.info) // { samples: 8, seed: 0, oodScore: 'energy' }
  * ```
  */
-export function resolvePredictOptions(options: unknown, info: ModelInfo): ResolvedPredictOptions {
+export function resolvePredictOptions(options: unknown, info: ModelInfo, forHead = false): ResolvedPredictOptions {
   if (options === undefined) options = {}
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new OptionError('options', 'must be an object')
   for (const key of Object.keys(options)) {
@@ -46,13 +47,13 @@ export function resolvePredictOptions(options: unknown, info: ModelInfo): Resolv
   if (typeof samples !== 'number' || !Number.isInteger(samples) || samples < 0 || samples > MAX_SAMPLES) {
     throw new OptionError('samples', `must be an integer from 0 to ${MAX_SAMPLES}, got ${JSON.stringify(samples)}`)
   }
-  const seed = given.seed ?? 0
+  const seed = given.seed ?? info.ood.seed
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new OptionError('seed', `must be an unsigned 32-bit integer, got ${JSON.stringify(seed)}`)
   }
   const oodScore = given.oodScore ?? info.ood.score
   if (!isOodScoreName(oodScore)) throw new OptionError('oodScore', `must be one of ${OOD_SCORE_NAMES.join(', ')}, got ${JSON.stringify(oodScore)}`)
-  if (isMonteCarloScore(oodScore) && samples < 2) {
+  if (!forHead && isMonteCarloScore(oodScore) && samples < 2) {
     throw new OptionError('samples', `the OOD score ${oodScore} is computed from MC-dropout samples and needs samples >= 2, got ${samples}`)
   }
   if (oodScore === 'mahalanobis' && !info.ood.mahalanobis) {

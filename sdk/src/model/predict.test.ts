@@ -159,3 +159,31 @@ describe('loadModel limits and lifecycle', () => {
     model.dispose()
   })
 })
+
+describe('defaults and sharing', () => {
+  it('defaults the mask seed to the one the bundle thresholds were fitted with', async () => {
+    const model = await loadModel(await testBundle({ ood: { score: 'mutual-information', thresholds: { 'mutual-information': 0.05 }, targetAcceptance: 0.95, samples: 8, seed: 5 } }))
+    const inputs = testInputs(3, 12)
+    expect(await model.predict(inputs)).toStrictEqual(await model.predict(inputs, { seed: 5 }))
+    expect(await model.predict(inputs)).not.toStrictEqual(await model.predict(inputs, { seed: 0 }))
+    model.dispose()
+  })
+
+  it('runs the raw head at samples 0 even when the default OOD score is an MC score', async () => {
+    const model = await loadModel(await testBundle())
+    const { features, batch } = await model.features(testInputs(2))
+    const out = model.head(features, batch, { samples: 0 })
+    expect(out.scores['mutual-information']).toBeNull()
+    expect(out.mutualInformation[0]).toBe(0)
+    model.dispose()
+  })
+
+  it('shares one wasm head kernel between loadWasmHeadKernel and loadModel in a process', async () => {
+    const { loadWasmHeadKernel } = await import('../node.js')
+    const first = await loadWasmHeadKernel()
+    expect(await loadWasmHeadKernel()).toBe(first)
+    const model = await loadModel(await testBundle(), { kernel: 'wasm-simd' })
+    expect(model.runtime.head).toBe('wasm-simd')
+    model.dispose()
+  })
+})

@@ -121,7 +121,7 @@ export class SdModel {
    */
   head(features: Float32Array, batch: number, options?: PredictOptions): HeadKernelOutput {
     this.#assertLive()
-    return this.#runHead(features, batch, resolvePredictOptions(options, this.info))
+    return this.#runHead(features, batch, resolvePredictOptions(options, this.info, true))
   }
 
   /**

@@ -13,7 +13,6 @@ import { readCommonSource } from '../model/read-source.js'
 import { initTfjsWasmBackend } from '../runtime/tfjs-wasm-backend.js'
 
 const require = createRequire(import.meta.url)
-let wasmKernel: Promise<HeadKernel> | null = null
 
 /**
  * The Node runtime: bundles from file paths (or `file:` / http(s) URLs, bytes, responses), the
@@ -46,11 +45,7 @@ export const nodePlatform: ModelPlatform = {
   headKernel(preference: 'auto' | HeadKernelName): Promise<HeadKernel> {
     if (preference === 'typescript' || (preference === 'auto' && !isWasmSimdSupported())) return Promise.resolve(createTypeScriptHeadKernel())
     if (!isWasmSimdSupported()) return Promise.reject(new KernelError('kernel wasm-simd was asked for, but this runtime has no WebAssembly SIMD'))
-    wasmKernel ??= loadWasmHeadKernel().catch((error: unknown) => {
-      wasmKernel = null
-      throw error
-    })
-    return wasmKernel
+    return loadWasmHeadKernel()
   },
 
   headGradientKernel: nodeHeadGradientKernel,

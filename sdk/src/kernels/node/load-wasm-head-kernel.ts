@@ -34,7 +34,8 @@ export function headKernelWasmPath(): string {
 
 /**
  * Node only: reads `head-kernel.wasm` (default {@link headKernelWasmPath}), compiles it and
- * initialises the fused SIMD head kernel with `createWasmHeadKernel` (so: once per process).
+ * initialises the fused SIMD head kernel with `createWasmHeadKernel`, once per process: later calls
+ * (from `loadModel`, the trainer, ...) get the same kernel.
  *
  * @param path the .wasm file to load
  * @throws {KernelError} when the file is missing (run `npm run build`), SIMD is unsupported, or on a second init.
@@ -44,9 +45,19 @@ export function headKernelWasmPath(): string {
  * const head = kernel.prepare({ weight, bias, featureDim: 256, classes: 10 })
  * ```
  */
-export async function loadWasmHeadKernel(path: string = headKernelWasmPath()): Promise<HeadKernel> {
-  return createWasmHeadKernel(await readHeadKernelWasm(path))
+export function loadWasmHeadKernel(path: string = headKernelWasmPath()): Promise<HeadKernel> {
+  // The wasm kernel is initialised once per process; every caller (loadModel, the trainer, benches)
+  // shares that one instance, whichever asks first.
+  shared ??= readHeadKernelWasm(path)
+    .then((bytes) => createWasmHeadKernel(bytes))
+    .catch((error: unknown) => {
+      shared = null
+      throw error
+    })
+  return shared
 }
+
+let shared: Promise<HeadKernel> | null = null
 
 /**
  * Node only: the bytes of `head-kernel.wasm` (default {@link headKernelWasmPath}).
