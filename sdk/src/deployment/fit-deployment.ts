@@ -21,14 +21,27 @@ export interface LabelledFeatures {
   readonly labels: ArrayLike<number>
 }
 
+/**
+ * One fold of cross-fitting: a head trained WITHOUT these items (same shape as the deployed head),
+ * and the items. Out-of-fold predictions of all folds together stand in for a held-out set, so
+ * every example both trains the deployed head and calibrates it.
+ */
+export interface HeldOutFold extends LabelledFeatures {
+  readonly weight: Float32Array
+  readonly bias: Float32Array
+}
+
 /** What {@link fitDeployment} needs: a trained head, its training and held-out features, and the deployment settings. */
 export interface DeploymentFitInput {
   /** The trained linear head W [D, C] (feature-major), b [C] and the dropout rate p in front of it. */
   readonly head: { readonly weight: Float32Array; readonly bias: Float32Array; readonly featureDim: number; readonly classes: number; readonly dropoutRate: number }
   /** Training features: the Mahalanobis statistics are fitted on them. */
   readonly train: LabelledFeatures
-  /** Held-out features (never trained on): T_cal, the thresholds and the metrics come from them. */
-  readonly heldOut: LabelledFeatures
+  /**
+   * Held-out features (never trained on): T_cal, the thresholds and the metrics come from them.
+   * Either one held-out set scored by `head`, or cross-fitting folds each scored by its own head.
+   */
+  readonly heldOut: LabelledFeatures | readonly HeldOutFold[]
   /** S, the MC-dropout samples the SDK will use (the bundle's `ood.samples`), and its mask seed. */
   readonly samples: number
   readonly seed: number
@@ -81,6 +94,8 @@ export interface DeploymentFit {
  * 4. the selective-prediction threshold on the held-out MC mean probability for `targetRisk`;
  * 5. held-out metrics (`evaluateClassification`). These are measured on the data T_cal and the
  *    thresholds were fitted on: they describe the fit, not generalisation.
+ * With cross-fitting folds as `heldOut`, steps 2-5 use every fold's out-of-fold predictions (each
+ * item scored by the head that did not train on it) as one held-out set.
  *
  * @throws {ShapeError} / {InputError} for mismatched or empty inputs, or (with `mahalanobis: 'require'`) a class without training features.
  * @example
@@ -92,32 +107,38 @@ export interface DeploymentFit {
 export function fitDeployment(input: DeploymentFitInput): DeploymentFit {
   const { head, heldOut, samples, seed } = input
   const { featureDim: d, classes } = head
-  const heldOutItems = checkSplit('heldOut', heldOut, d)
+  const folds: readonly HeldOutFold[] = Array.isArray(heldOut) ? heldOut : [{ ...(heldOut as LabelledFeatures), weight: head.weight, bias: head.bias }]
+  if (folds.length === 0) throw new InputError('heldOut: no folds; the deployment fit needs at least one held-out item')
+  folds.forEach((fold, k) => checkSplit(folds.length > 1 ? `heldOut fold ${k}` : 'heldOut', fold, d))
+  const labels = Int32Array.from(folds.flatMap((fold) => Array.from(fold.labels)))
+  const heldOutItems = labels.length
+  if (heldOutItems === 0) throw new InputError('heldOut: no items; the deployment fit needs at least one', { split: 'heldOut' })
+  const heldOutFeatures = concatenate(folds.map((fold) => fold.features))
   const trainItems = checkSplit('train', input.train, d)
   const { mahalanobis, mahalanobisOmitted } = fitMahalanobis(input)
-  const prepared = input.kernel.prepare(head)
+  const prepared = folds.map((fold) => input.kernel.prepare({ ...head, weight: fold.weight, bias: fold.bias }))
   try {
     const run = (s: number, temperature: number): HeadKernelOutput =>
-      prepared.run({ features: heldOut.features, batch: heldOutItems, dropoutRate: head.dropoutRate, samples: s, seed, temperature })
+      joinOutputs(prepared.map((p, k) => p.run({ features: folds[k]?.features as Float32Array, batch: folds[k]?.labels.length ?? 0, dropoutRate: head.dropoutRate, samples: s, seed, temperature })))
     const raw = run(0, 1)
     const temperature =
       samples === 0
-        ? fitTemperature(matrix(raw.logits, heldOutItems, classes), heldOut.labels)
-        : fitTemperatureBySearch((t) => negativeLogLikelihood(matrix(run(samples, t).probabilities, heldOutItems, classes), heldOut.labels))
+        ? fitTemperature(matrix(raw.logits, heldOutItems, classes), labels)
+        : fitTemperatureBySearch((t) => negativeLogLikelihood(matrix(run(samples, t).probabilities, heldOutItems, classes), labels))
     const deterministic = run(0, temperature.temperature)
     const served = samples === 0 ? deterministic : run(samples, temperature.temperature)
     const servedUncalibrated = samples === 0 ? raw : run(samples, 1)
 
     const thresholds: Partial<Record<OodScoreName, number>> = {}
     for (const name of OOD_SCORE_NAMES) {
-      const scores = name === 'mahalanobis' ? mahalanobisScores(heldOut.features, heldOutItems, d, mahalanobis) : served.scores[name]
+      const scores = name === 'mahalanobis' ? mahalanobisScores(heldOutFeatures, heldOutItems, d, mahalanobis) : served.scores[name]
       if (scores !== null) thresholds[name] = acceptanceThreshold(scores, input.targetAcceptance)
     }
-    const top = topLabelPredictions(matrix(served.probabilities, heldOutItems, classes), heldOut.labels)
+    const top = topLabelPredictions(matrix(served.probabilities, heldOutItems, classes), labels)
     const selective = selectiveThreshold(top.confidence, top.correct, input.targetRisk)
-    const uncalibrated = evaluateClassification(matrix(servedUncalibrated.probabilities, heldOutItems, classes), heldOut.labels)
+    const uncalibrated = evaluateClassification(matrix(servedUncalibrated.probabilities, heldOutItems, classes), labels)
     const metrics = {
-      ...evaluateClassification(matrix(served.probabilities, heldOutItems, classes), heldOut.labels),
+      ...evaluateClassification(matrix(served.probabilities, heldOutItems, classes), labels),
       nllUncalibrated: uncalibrated.nll,
       eceUncalibrated: uncalibrated.ece,
     }
@@ -132,12 +153,50 @@ export function fitDeployment(input: DeploymentFitInput): DeploymentFit {
         ? { targetRisk: input.targetRisk, confidenceThreshold: Math.min(1, selective.threshold), coverage: selective.coverage, risk: selective.risk }
         : null,
       metrics,
-      deterministicMetrics: evaluateClassification(matrix(deterministic.probabilities, heldOutItems, classes), heldOut.labels),
+      deterministicMetrics: evaluateClassification(matrix(deterministic.probabilities, heldOutItems, classes), labels),
       trainItems,
       heldOutItems,
     }
   } finally {
-    prepared.dispose()
+    for (const p of prepared) p.dispose()
+  }
+}
+
+function concatenate(arrays: readonly Float32Array[]): Float32Array {
+  if (arrays.length === 1) return arrays[0] as Float32Array
+  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0))
+  let offset = 0
+  for (const a of arrays) {
+    out.set(a, offset)
+    offset += a.length
+  }
+  return out
+}
+
+/** The outputs of several runs (cross-fitting folds) as one, items in fold order. */
+function joinOutputs(outputs: readonly HeadKernelOutput[]): HeadKernelOutput {
+  const first = outputs[0] as HeadKernelOutput
+  if (outputs.length === 1) return first
+  const join = (pick: (o: HeadKernelOutput) => Float32Array): Float32Array => concatenate(outputs.map(pick))
+  const mc = (pick: (o: HeadKernelOutput) => Float32Array | null): Float32Array | null => (first.samples >= 2 ? concatenate(outputs.map((o) => pick(o) as Float32Array)) : null)
+  return {
+    batch: outputs.reduce((n, o) => n + o.batch, 0),
+    classes: first.classes,
+    samples: first.samples,
+    logits: join((o) => o.logits),
+    probabilities: join((o) => o.probabilities),
+    predictiveEntropy: join((o) => o.predictiveEntropy),
+    expectedEntropy: join((o) => o.expectedEntropy),
+    mutualInformation: join((o) => o.mutualInformation),
+    variance: join((o) => o.variance),
+    scores: {
+      msp: join((o) => o.scores.msp),
+      'max-logit': join((o) => o.scores['max-logit']),
+      energy: join((o) => o.scores.energy),
+      entropy: join((o) => o.scores.entropy),
+      'mc-entropy': mc((o) => o.scores['mc-entropy']),
+      'mutual-information': mc((o) => o.scores['mutual-information']),
+    },
   }
 }
 

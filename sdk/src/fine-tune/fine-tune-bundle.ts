@@ -18,7 +18,7 @@ export interface FineTuneOutcome {
   readonly bias: Float32Array
   readonly fit: DeploymentFit
   readonly history: readonly EpochRecord[]
-  readonly split: { readonly train: number; readonly heldOut: number }
+  readonly split: { readonly train: number; readonly heldOut: number; readonly folds: number }
   readonly newClasses: readonly number[]
   readonly gradientKernel: HeadKernelName
   /** `fineTuneDataHash` of the inputs and labels, and how many items they were. */
@@ -78,7 +78,7 @@ function hyperParameters(parent: FineTuneParent, options: ResolvedFineTuneOption
     classes: classes.mode === 'keep' ? { mode: 'keep' } : { mode: classes.mode, labels: [...classes.labels] },
     gradientKernel: outcome.gradientKernel,
     parentSha256: parent.sha256,
-    split: { train: outcome.split.train, heldOut: outcome.split.heldOut },
+    split: { train: outcome.split.train, heldOut: outcome.split.heldOut, folds: outcome.split.folds },
     newClasses: outcome.newClasses.map((c) => outcome.labelSet[c] as string),
     mahalanobis: outcome.fit.mahalanobisOmitted === null ? 'fitted on the training part' : `omitted: ${outcome.fit.mahalanobisOmitted.reason}`,
     deployment: { samples: parent.manifest.ood.samples, seed: parent.manifest.ood.seed, temperatureAtBound: outcome.fit.calibration.atBound },

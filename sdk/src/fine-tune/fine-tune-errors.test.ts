@@ -30,7 +30,8 @@ describe('model.fineTune refuses bad input with typed errors', () => {
   })
 
   it('too few examples to hold any out', async () => {
-    await expect(model.fineTune(task.inputs.subarray(0, 128), [0, 1])).rejects.toThrow(/too few examples to hold any out/)
+    await expect(model.fineTune(task.inputs.subarray(0, 128), [0, 1], { folds: 0 })).rejects.toThrow(/too few examples to hold any out/)
+    await expect(model.fineTune(task.inputs.subarray(0, 64), [0])).rejects.toThrow(/too few examples to hold any out for re-calibration \(1 examples\)/)
   })
 
   it('unknown, mistyped or out-of-range options', async () => {

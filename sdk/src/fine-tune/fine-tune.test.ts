@@ -20,16 +20,16 @@ beforeAll(async () => {
 afterAll(() => model.dispose())
 
 describe('model.fineTune on the test model (a labelling it does not know)', () => {
-  it('improves held-out accuracy from chance and re-calibrates (default loss: lambda 0.1, tau 1; Adam, learning rate 0.05)', async () => {
+  it('improves held-out accuracy from chance and re-calibrates (lambda 0.1, tau 1; Adam, learning rate 0.05)', async () => {
     const events: FineTuneProgress[] = []
-    const result = await model.fineTune(task.inputs, task.labels, { epochs: 40, learningRate: 0.05, seed: 3, onProgress: (e) => events.push(e) })
+    const result = await model.fineTune(task.inputs, task.labels, { epochs: 40, lambda: 0.1, learningRate: 0.05, seed: 3, onProgress: (e) => events.push(e) })
     expect(result.kernel).toBe('wasm-simd')
-    expect(result.split).toStrictEqual({ train: 240, heldOut: 60 })
+    expect(result.split).toStrictEqual({ train: 300, heldOut: 300, folds: 5 }) // cross-fitting: every example trains and, out of fold, calibrates
     // the test model's own head knows nothing of this labelling: 20 of 60 held-out items right
     expect(result.metrics.before?.accuracy).toBeCloseTo(1 / 3, 12)
     // MC accuracy at S = 16 (what predict serves); D = 6 features limit a linear head here
     expect(result.metrics.after.accuracy).toBeGreaterThanOrEqual(0.75)
-    expect(result.metrics.after.items).toBe(60)
+    expect(result.metrics.after.items).toBe(300)
     expect(result.metrics.after.nll).toBeLessThan((result.metrics.before?.nll ?? 0) / 2) // measured 0.33 vs 1.10
     expect(result.metrics.after.ece).toBeLessThan(0.15) // measured 0.10 (60 items, 15 bins)
     const first = result.history[0]
@@ -38,11 +38,11 @@ describe('model.fineTune on the test model (a labelling it does not know)', () =
     expect(last?.loss).toBeLessThan((first?.loss ?? 0) * 0.6) // measured 0.56 vs 1.06
     expect(last?.accuracy).toBeGreaterThan(0.85)
     expect(last?.loss).toBeCloseTo((last?.crossEntropy ?? 0) + 0.1 * (last?.distillation ?? 0), 12)
-    // progress: 8 steps per epoch (240 / 32), then one epoch event, 40 times
-    expect(events.filter((e) => e.type === 'step')).toHaveLength(320)
+    // progress (the deployed head only, not the fold heads): 10 steps per epoch (300 / 32), then one epoch event, 40 times
+    expect(events.filter((e) => e.type === 'step')).toHaveLength(400)
     expect(events.filter((e) => e.type === 'epoch')).toHaveLength(40)
-    expect(events[8]).toStrictEqual({ type: 'epoch', epochs: 40, ...first })
-    expect(events[9]).toMatchObject({ type: 'step', epoch: 1, step: 8, stepsPerEpoch: 8, epochs: 40 })
+    expect(events[10]).toStrictEqual({ type: 'epoch', epochs: 40, ...first })
+    expect(events[11]).toMatchObject({ type: 'step', epoch: 1, step: 10, stepsPerEpoch: 10, epochs: 40 })
     for (const e of events) {
       expect(Number.isFinite(e.loss)).toBe(true)
       expect(e.accuracy).toBeGreaterThanOrEqual(0)
@@ -51,7 +51,7 @@ describe('model.fineTune on the test model (a labelling it does not know)', () =
   })
 
   it('writes a bundle that loads, predicts, names its parent and reuses the backbone parts unchanged', async () => {
-    const result = await model.fineTune(task.inputs, task.labels, { epochs: 30, learningRate: 0.05, name: 'test-model-adapted', id: 'adapted-1', dataName: 'ranked task' })
+    const result = await model.fineTune(task.inputs, task.labels, { epochs: 30, learningRate: 0.05, lambda: 0.1, name: 'test-model-adapted', id: 'adapted-1', dataName: 'ranked task' })
     const parent = await readBundle(parentBytes)
     const child = await readBundle(result.bundle)
     expect(child.manifest).toStrictEqual(result.manifest)
@@ -73,16 +73,17 @@ describe('model.fineTune on the test model (a labelling it does not know)', () =
       temperature: 1,
       lambda: 0.1,
       detach: false,
+      folds: 5,
       validationFraction: 0.2,
       classes: { mode: 'keep' },
-      split: { train: 240, heldOut: 60 },
+      split: { train: 300, heldOut: 300, folds: 5 },
       parentSha256: model.info.sha256,
     })
     for (const part of ['backbone.topology', 'backbone.weights']) expect(child.part(part).sha256).toBe(parent.part(part).sha256)
     expect(child.manifest.ood).toMatchObject({ score: 'mutual-information', samples: 16, seed: 0, targetAcceptance: 0.95 })
     expect(Object.keys(child.manifest.ood.thresholds).sort()).toStrictEqual(['energy', 'entropy', 'mahalanobis', 'max-logit', 'mc-entropy', 'msp', 'mutual-information'])
-    expect(child.manifest.ood.mahalanobis?.fittedOn).toBe(240)
-    expect(child.manifest.calibration.fittedOn).toBe(60)
+    expect(child.manifest.ood.mahalanobis?.fittedOn).toBe(300)
+    expect(child.manifest.calibration.fittedOn).toBe(300)
     expect(child.manifest.metrics['fine-tune-held-out']).toStrictEqual(result.metrics.after)
 
     const adapted = await loadModel(result.bundle)

@@ -7,7 +7,7 @@ const defaults = { name: 'digits', dropoutRate: 0.4, targetAcceptance: 0.95, tar
 describe('resolveFineTuneOptions', () => {
   it('applies every default', () => {
     expect(resolveFineTuneOptions({}, defaults)).toStrictEqual({
-      epochs: 20,
+      epochs: 40,
       learningRate: 0.01,
       optimizer: 'adam',
       momentum: 0,
@@ -15,9 +15,10 @@ describe('resolveFineTuneOptions', () => {
       batchSize: 32,
       dropoutRate: 0.4,
       temperature: 1,
-      lambda: 0.1,
+      lambda: 1,
       detach: false,
       seed: 0,
+      folds: 5,
       validationFraction: 0.2,
       classes: { mode: 'keep' },
       kernel: 'auto',

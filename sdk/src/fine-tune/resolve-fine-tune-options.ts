@@ -14,6 +14,7 @@ const KNOWN: readonly (keyof FineTuneOptions)[] = [
   'lambda',
   'detach',
   'seed',
+  'folds',
   'validationFraction',
   'classes',
   'kernel',
@@ -60,7 +61,7 @@ export function resolveFineTuneOptions(options: FineTuneOptions = {}, defaults: 
   const name = options.name ?? `${defaults.name}-ft`.slice(0, 128)
   if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(name) || name.length > 128) throw new OptionError('name', `must match [a-z0-9][a-z0-9._-]* (at most 128 characters), got ${String(name)}`)
   return {
-    epochs: integer('epochs', options.epochs ?? 20, 1, 100_000),
+    epochs: integer('epochs', options.epochs ?? 40, 1, 100_000),
     learningRate: number('learningRate', options.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.1), (v) => v > 0, 'a finite number > 0'),
     optimizer,
     momentum: optimizer === 'sgd' ? number('momentum', options.momentum ?? 0.9, (v) => v >= 0 && v < 1, 'in [0, 1)') : 0,
@@ -68,9 +69,10 @@ export function resolveFineTuneOptions(options: FineTuneOptions = {}, defaults: 
     batchSize: integer('batchSize', options.batchSize ?? 32, 1, 65_536),
     dropoutRate,
     temperature: number('temperature', options.temperature ?? 1, (v) => v > 0, 'a finite number > 0'),
-    lambda: number('lambda', options.lambda ?? 0.1, (v) => v >= 0, 'a finite number >= 0'),
+    lambda: number('lambda', options.lambda ?? 1, (v) => v >= 0, 'a finite number >= 0'),
     detach: options.detach ?? false,
     seed: integer('seed', options.seed ?? 0, 0, 0xffffffff),
+    folds: number('folds', options.folds ?? 5, (v) => v === 0 || (Number.isInteger(v) && v >= 2 && v <= 20), '0 or an integer from 2 to 20'),
     validationFraction: number('validationFraction', options.validationFraction ?? 0.2, (v) => v > 0 && v < 1, 'in (0, 1)'),
     classes: classesOption(options.classes ?? { mode: 'keep' }),
     kernel,

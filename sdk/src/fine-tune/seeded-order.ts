@@ -52,3 +52,24 @@ export function splitExamples(labels: Int32Array, classes: number, fraction: num
   }
   return { train: Int32Array.from(train).sort(), heldOut: Int32Array.from(heldOut).sort() }
 }
+
+/**
+ * Cross-fitting folds, stratified by class: each class's examples in a seeded order, dealt to the
+ * folds in turn (so every fold holds about 1/K of each class). Returns K sorted index lists.
+ *
+ * @example
+ * ```ts
+ * foldExamples(Int32Array.from([0, 0, 1, 1]), 2, 2, 7) // two folds, one example of each class each
+ * ```
+ */
+export function foldExamples(labels: Int32Array, classes: number, folds: number, seed: number): Int32Array[] {
+  const out: number[][] = Array.from({ length: folds }, () => [])
+  const byClass: number[][] = Array.from({ length: classes }, () => [])
+  labels.forEach((y, i) => byClass[y]?.push(i))
+  let next = 0
+  for (let c = 0; c < classes; c++) {
+    const order = seededPermutation(Int32Array.from(byClass[c] ?? []), seed, SPLIT_STREAM, c)
+    for (const e of order) out[next++ % folds]?.push(e)
+  }
+  return out.map((fold) => Int32Array.from(fold).sort())
+}

@@ -72,6 +72,7 @@ async function start(binary: WebAssembly.Module, flavour: TfjsWasmFlavour): Prom
 
 async function instantiate(binary: WebAssembly.Module): Promise<EmscriptenBackendModule> {
   let abort: unknown = null
+  const before = processListeners()
   const wasm = await factory({
     instantiateWasm(imports, receive) {
       WebAssembly.instantiate(binary, imports).then(
@@ -87,6 +88,7 @@ async function instantiate(binary: WebAssembly.Module): Promise<EmscriptenBacken
       abort = reason
     },
   })
+  removeAddedListeners(before)
   if (abort !== null) throw new KernelError(`tfjs wasm module aborted: ${describe(abort)}`)
   const voidType = null
   wasm.tfjs = {
@@ -104,4 +106,37 @@ function describe(error: unknown): string {
   if (error instanceof Error) return error.message
   if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message)
   return String(error)
+}
+
+type ProcessEvent = 'uncaughtException' | 'unhandledRejection'
+type Listener = (...args: unknown[]) => void
+interface ProcessLike {
+  listeners(event: ProcessEvent): Listener[]
+  removeListener(event: ProcessEvent, listener: Listener): void
+}
+const EVENTS: readonly ProcessEvent[] = ['uncaughtException', 'unhandledRejection']
+
+function nodeProcess(): ProcessLike | null {
+  const candidate = (globalThis as { process?: Partial<ProcessLike> }).process
+  return typeof candidate?.listeners === 'function' && typeof candidate.removeListener === 'function' ? (candidate as ProcessLike) : null
+}
+
+/** The process's error listeners now (Node only; empty elsewhere). */
+function processListeners(): Map<ProcessEvent, Listener[]> {
+  const process = nodeProcess()
+  return new Map(EVENTS.map((event) => [event, process?.listeners(event) ?? []]))
+}
+
+/**
+ * In Node, tfjs-backend-wasm's emscripten glue installs process-wide `uncaughtException` and
+ * `unhandledRejection` handlers that rethrow, so any later unhandled error in the application
+ * prints the whole minified glue source. Nothing of ours needs them: remove what the factory added.
+ */
+function removeAddedListeners(before: Map<ProcessEvent, Listener[]>): void {
+  const process = nodeProcess()
+  if (process === null) return
+  for (const event of EVENTS) {
+    const existing = before.get(event) ?? []
+    for (const listener of process.listeners(event)) if (!existing.includes(listener)) process.removeListener(event, listener)
+  }
 }

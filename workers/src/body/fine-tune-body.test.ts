@@ -8,7 +8,7 @@ import { parseFineTuneBody } from './fine-tune-body.js'
 const model = await loadTestModel()
 afterAll(() => model.dispose())
 const inputs = (await sdkTestModel()).testInputs(6, 3)
-const config = workerConfig({ MAX_FINE_TUNE_EXAMPLES: '6', MAX_FINE_TUNE_EPOCHS: '30', MAX_FINE_TUNE_BODY_BYTES: '8192', MAX_PIXELS: '100' })
+const config = workerConfig({ MAX_FINE_TUNE_EXAMPLES: '6', MAX_FINE_TUNE_EPOCHS: '40', MAX_FINE_TUNE_BODY_BYTES: '8192', MAX_PIXELS: '100' })
 
 type Part = [name: string, value: string | Blob, filename?: string]
 const f32 = (values: Float32Array) => new Blob([values.slice().buffer], { type: 'application/octet-stream' })
@@ -75,7 +75,7 @@ describe('parseFineTuneBody', () => {
     expect(await failure([['labels', '[]'], ['inputs', f32(inputs)]])).toBe('invalid_request: labels: no labels: fine-tuning needs at least one labelled example')
     expect(await failure([['labels', '["cat", -1]'], ['inputs', f32(inputs)]])).toMatch(/^invalid_request: labels\.1: /)
     expect(await failure([['labels', JSON.stringify(Array(7).fill('cat'))], ['inputs', f32(inputs)]])).toBe('batch_too_large: 7 examples are over MAX_FINE_TUNE_EXAMPLES = 6')
-    expect(await failure([labels, ['options', '{"epochs": 31}'], ['inputs', f32(inputs)]])).toBe('option_error: option epochs: must be at most MAX_FINE_TUNE_EPOCHS = 30 on this deployment')
+    expect(await failure([labels, ['options', '{"epochs": 41}'], ['inputs', f32(inputs)]])).toBe('option_error: option epochs: must be at most MAX_FINE_TUNE_EPOCHS = 40 on this deployment')
     expect(await failure([labels, ['options', '{"samples": 4}'], ['inputs', f32(inputs)]])).toMatch(/^invalid_request: options\.samples: Invalid key/)
     expect(await failure([labels, ['options', '{"optimizer": "sgd", "momentum": 1}'], ['inputs', f32(inputs)]])).toMatch(/^invalid_request: options\.momentum: Invalid value: Expected <1/)
     expect(await failure([labels, ['options', '{"momentum": 0.5}'], ['inputs', f32(inputs)]])).toBe('option_error: option momentum: applies to optimizer sgd only (Adam has its own moments)')
@@ -92,10 +92,10 @@ describe('parseFineTuneBody', () => {
     )
   })
 
-  it('caps the default epochs too: a deployment below the SDK default of 20 must be given epochs', async () => {
+  it('caps the default epochs too: a deployment below the SDK default of 40 must be given epochs', async () => {
     const low = workerConfig({ MAX_FINE_TUNE_EPOCHS: '10' })
     const body = () => request([labels, ['inputs', f32(inputs)]])
-    await expect(parseFineTuneBody(body(), model.info, low)).rejects.toThrow('option epochs: must be at most MAX_FINE_TUNE_EPOCHS = 10 on this deployment (the default, 20)')
+    await expect(parseFineTuneBody(body(), model.info, low)).rejects.toThrow('option epochs: must be at most MAX_FINE_TUNE_EPOCHS = 10 on this deployment (the default, 40)')
     const given = request([labels, ['options', '{"epochs": 10}'], ['inputs', f32(inputs)]])
     expect((await parseFineTuneBody(given, model.info, low)).options).toStrictEqual({ epochs: 10 })
   })

@@ -55,7 +55,7 @@ describe('openApiDocument', () => {
     expect(at(options, 'additionalProperties')).toBe(false)
     expect(Object.keys(at(options, 'properties') as Node)).toStrictEqual([
       'epochs', 'learningRate', 'optimizer', 'momentum', 'weightDecay', 'batchSize', 'dropoutRate', 'temperature', 'lambda', 'detach',
-      'seed', 'validationFraction', 'classes', 'name', 'dataName', 'targetAcceptance', 'targetRisk',
+      'seed', 'folds', 'validationFraction', 'classes', 'name', 'dataName', 'targetAcceptance', 'targetRisk',
     ])
     expect(at(options, 'properties', 'optimizer', 'enum')).toStrictEqual(['adam', 'sgd'])
     expect((at(options, 'properties', 'classes', 'oneOf') as Node[]).map((variant) => at(variant, 'properties', 'mode', 'const'))).toStrictEqual(['keep', 'extend', 'replace'])

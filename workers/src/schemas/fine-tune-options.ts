@@ -26,12 +26,12 @@ export const classesSchema = v.pipe(
  *
  * @example
  * ```ts
- * v.parse(fineTuneOptionsSchema, { epochs: 20, lambda: 0.1, classes: { mode: 'extend', labels: ['5'] } })
+ * v.parse(fineTuneOptionsSchema, { epochs: 20, lambda: 1, classes: { mode: 'extend', labels: ['5'] } })
  * ```
  */
 export const fineTuneOptionsSchema = v.pipe(
   v.strictObject({
-    epochs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000), v.description('Passes over the training part (default 20; at most MAX_FINE_TUNE_EPOCHS).'))),
+    epochs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000), v.description('Passes over the training examples (default 40; at most MAX_FINE_TUNE_EPOCHS).'))),
     learningRate: v.optional(v.pipe(finite, v.gtValue(0), v.description('Step size (default 0.01 for adam, 0.1 for sgd).'))),
     optimizer: v.optional(v.pipe(v.picklist(OPTIMIZERS), v.description('adam (default) or sgd with momentum.'))),
     momentum: v.optional(v.pipe(finite, v.minValue(0), v.ltValue(1), v.description('SGD momentum in [0, 1) (default 0.9); sgd only.'))),
@@ -39,10 +39,11 @@ export const fineTuneOptionsSchema = v.pipe(
     batchSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65_536), v.description('Examples per step (default 32).'))),
     dropoutRate: v.optional(v.pipe(finite, v.minValue(0), v.ltValue(1), v.description("Drop probability p of the two dropout branches, [0, 1) (default: the model's)."))),
     temperature: v.optional(v.pipe(finite, v.gtValue(0), v.description('Distillation temperature tau (default 1).'))),
-    lambda: v.optional(v.pipe(finite, v.minValue(0), v.description('Weight of the symmetric KL term (default 0.1); 0 = plain cross-entropy.'))),
+    lambda: v.optional(v.pipe(finite, v.minValue(0), v.description('Weight of the symmetric KL term (default 1); 0 = plain cross-entropy.'))),
     detach: v.optional(v.pipe(v.boolean(), v.description("Detach each KL term's target side (default false)."))),
     seed: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SEED), v.description('Seed of the split, shuffles and dropout masks (default 0).'))),
-    validationFraction: v.optional(v.pipe(finite, v.gtValue(0), v.ltValue(1), v.description('Fraction of each class held out to re-calibrate, in (0, 1) (default 0.2).'))),
+    folds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(20), v.check((n) => n !== 1, 'folds is 0 or 2..20'), v.description('Cross-fitting folds for re-calibration, 0 or 2..20 (default 5); 0 = hold out validationFraction instead.'))),
+    validationFraction: v.optional(v.pipe(finite, v.gtValue(0), v.ltValue(1), v.description('With folds 0: fraction of each class held out to re-calibrate, in (0, 1) (default 0.2).'))),
     classes: v.optional(classesSchema),
     name: v.optional(v.pipe(v.string(), v.regex(MODEL_NAME_PATTERN, 'model names are [a-z0-9][a-z0-9._-]* (at most 128 characters)'), v.description('Name of the new model (default <parent>-ft-<8 hex>).'))),
     dataName: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(1024), v.description('Description of the data, kept in the provenance.'))),

@@ -86,7 +86,7 @@ export const fineTuneResponseSchema = v.pipe(
     r2Key: v.pipe(v.string(), v.description('The R2 object key in MODEL_BUCKET: fine-tuned/<name>.sdd.')),
     bytes: number,
     labels: v.array(v.string()),
-    split: v.object({ train: number, heldOut: number }),
+    split: v.object({ train: number, heldOut: number, folds: number }),
     kernel: v.pipe(v.string(), v.description('The gradient kernel that ran (wasm-simd in workerd).')),
     metrics: v.object({
       before: v.pipe(v.nullable(v.record(v.string(), v.unknown())), v.description('The parent on the held-out part, calibrated, over the new label set (null when the label set changed).')),
