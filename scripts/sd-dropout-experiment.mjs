@@ -7,17 +7,15 @@
 // (default arms: CE plus SD-Dropout at tau 1 and 3 with lambda 1 and 0.1 at p = 0.5, and tau 1, lambda 0.1 at p = 0.2)
 // Runs whose evaluation already exists in the scratch folder are reused (the script can be resumed); a
 // run whose bundle exists but whose evaluation does not is only re-evaluated (delete the .json files
-// after changing `evaluate`). `--shard i/n` runs every n-th run only (start n processes, one per core)
-// and writes the tables only once every run of the experiment has its evaluation.
-import { execFileSync } from 'node:child_process'
+// after changing `evaluate`); a run stopped during training continues from its checkpoint.
+// `--shard i/n` runs every n-th run only (start n processes, one per core) and writes the tables only
+// once every run of the experiment has its evaluation. The machinery is scripts/experiment-runs.mjs.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { cell, ensureRun, mean, parseShard, root, runTag } from './experiment-runs.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const cli = join(root, 'training/dist/cli.js')
 const { values } = parseArgs({
   options: {
     epochs: { type: 'string', default: '10' },
@@ -27,7 +25,7 @@ const { values } = parseArgs({
     shard: { type: 'string', default: '0/1' },
   },
 })
-const [shardIndex, shardCount] = values.shard.split('/').map(Number)
+const shard = parseShard(values.shard)
 const epochs = Number(values.epochs)
 const seeds = values.seeds.split(',').map(Number)
 const sdArms = values.arms.split(',').map((arm) => arm.split(':').map(Number))
@@ -39,30 +37,20 @@ const arms = [
     args: ['--method', 'sd-dropout', '--sd-temperature', String(t), '--sd-weight', String(w), '--sd-rate', String(p)],
   })),
 ]
-mkdirSync(values.scratch, { recursive: true })
-
 const results = []
 let run = 0
 let missing = 0
 for (const arm of arms) {
   for (const seed of seeds) {
-    const tag = `${arm.name.replace(/[^a-z0-9]+/gi, '-')}-seed${seed}-e${epochs}`.toLowerCase()
-    const bundle = join(values.scratch, `${tag}.sdd`)
-    const trained = join(values.scratch, `${tag}.train.json`)
-    const evaluation = join(values.scratch, `${tag}.json`)
-    const mine = run++ % shardCount === shardIndex
-    if (!existsSync(evaluation) && mine) {
-      if (!existsSync(bundle) || !existsSync(trained)) {
-        const started = Date.now()
-        console.error(`# ${tag}: training`)
-        execFileSync(process.execPath, [cli, 'train', ...common, ...arm.args, '--seed', String(seed), '--out', bundle, '--name', 'experiment'], { stdio: ['ignore', 'inherit', 'inherit'] })
-        writeFileSync(trained, JSON.stringify({ trainSeconds: (Date.now() - started) / 1000 }))
-      }
-      const json = JSON.parse(execFileSync(process.execPath, [cli, 'evaluate', '--bundle', bundle, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }))
-      writeFileSync(evaluation, JSON.stringify({ arm: arm.name, seed, ...JSON.parse(readFileSync(trained, 'utf8')), evaluation: json }, null, 2))
-    }
-    if (existsSync(evaluation)) results.push({ ...JSON.parse(readFileSync(evaluation, 'utf8')), arm: arm.name })
-    else missing++
+    const record = await ensureRun({
+      scratch: values.scratch,
+      tag: runTag(arm.name, seed, `e${epochs}`),
+      mine: run++ % shard.count === shard.index,
+      trainArgs: [...common, ...arm.args, '--seed', String(seed)],
+      meta: { arm: arm.name, seed },
+    })
+    if (record === null) missing++
+    else results.push({ ...record, arm: arm.name })
   }
 }
 if (missing > 0) {
@@ -70,9 +58,6 @@ if (missing > 0) {
   process.exit(0)
 }
 
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length
-const sd = (xs) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1)))
-const cell = (xs, scale = 1, digits = 2) => `${(mean(xs) * scale).toFixed(digits)} ± ${(sd(xs) * scale).toFixed(digits)}`
 const byArm = arms.map((arm) => ({ arm: arm.name, runs: results.filter((r) => r.arm === arm.name) }))
 const oodSets = Object.keys(results[0]?.evaluation.ood ?? {})
 const scores = ['msp', 'max-logit', 'energy', 'entropy', 'mc-entropy', 'mutual-information', 'mahalanobis']

@@ -11,14 +11,16 @@ import { checkpointConfig, restoreCheckpoint, type LoopPosition } from '../loop/
 import { loadCheckpointFile } from '../loop/checkpoint-file.js'
 import type { TrainConfig } from '../loop/train-config.js'
 import { trainLoop } from '../loop/train-loop.js'
-import { createTrainingSession } from '../loop/training-session.js'
+import { createTrainingSession, type TrainingSession } from '../loop/training-session.js'
+import { parseMethod } from '../methods/method-registry.js'
 import { commandLine, toolVersion, type CommandContext } from './command-context.js'
 import { formatHelp, parseOptions } from './option-spec.js'
 import { HYPER_PARAMETER_FLAGS, trainConfigFromOptions } from './train-config-from-options.js'
 import { TRAIN_OPTIONS } from './train-options.js'
 import { loadTrainingData } from './training-data.js'
 
-const SUMMARY = `Train a classifier with SD-Dropout (or plain CE), then fit T_cal, Mahalanobis statistics, OOD
+const SUMMARY = `Train a classifier with SD-Dropout, plain CE or a self-KD peer (PS-KD, FRSKD, LSSKD, each alone or
++ SD-Dropout), then fit T_cal, Mahalanobis statistics, OOD
 thresholds (every score, at the SDK's S and seed) and the selective-prediction threshold, and write
 ONE bundle with metrics and provenance. Checkpoints every epoch; Ctrl-C saves and stops; --resume continues.`
 
@@ -63,6 +65,7 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
     config = explicit.has('epochs') ? { ...saved, epochs: values.epochs as number } : saved
   } else {
     config = trainConfigFromOptions(values)
+    assertPeerFlagsMatch(config.method, explicit)
   }
 
   const backend = await selectBackend(values.backend as BackendChoice)
@@ -75,7 +78,10 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
   }
   mkdirSync(dirname(out), { recursive: true })
   mkdirSync(dirname(checkpointPath), { recursive: true })
-  context.progress.message(`${session.method.name} on ${config.model.architecture} (D = ${session.backbone.featureDim}), ${data.description}`)
+  const parameters = parameterCounts(session)
+  context.progress.message(
+    `${session.method.name} on ${config.model.architecture} (D = ${session.backbone.featureDim}), ${data.description}; trainable parameters: ${parameters.training} (backbone ${parameters.backbone}, head ${parameters.head}, method ${parameters.method})`,
+  )
 
   let stop = false
   const remove = context.onInterrupt(() => {
@@ -124,7 +130,7 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
       mnistCentering: values.data === 'mnist',
       provenance: {
         method: session.method.name,
-        hyperParameters: plainJson({ ...config, methodHyperParameters: session.method.hyperParameters, deployment, history: result.history }),
+        hyperParameters: plainJson({ ...config, methodHyperParameters: session.method.hyperParameters, deployment, parameters, history: result.history }),
         seed: config.seed,
         data: { name: data.description, sha256: await datasetHash(data.train), items: data.train.count },
         command: commandLine(['train', ...argv]),
@@ -159,6 +165,27 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
   )
   session.dispose()
   return 0
+}
+
+/**
+ * Trainable parameter counts of a session: the backbone's trainable weights, the head (W and b),
+ * the method's own variables (a self-teacher, auxiliary classifiers: training only) and their sum.
+ */
+function parameterCounts(session: TrainingSession): { training: number; backbone: number; head: number; method: number } {
+  const count = (prefix: string): number => session.variables.filter(({ name }) => name.startsWith(prefix)).reduce((sum, { variable }) => sum + variable.size, 0)
+  const backbone = count('backbone/')
+  const head = count('head/')
+  const method = count('method/')
+  return { training: backbone + head + method, backbone, head, method }
+}
+
+/** Flags of a peer method given for another method would be silently ignored: refuse them. */
+function assertPeerFlagsMatch(method: string, explicit: ReadonlySet<string>): void {
+  const { base } = parseMethod(method)
+  for (const prefix of ['ps-kd', 'frskd', 'lsskd'] as const) {
+    const flag = [...explicit].find((name) => name.startsWith(`${prefix}-`))
+    if (flag !== undefined && base !== prefix) throw new OptionError(`--${flag}`, `applies to --method ${prefix} (or ${prefix}+sd-dropout), not ${method}`)
+  }
 }
 
 function architectureName(config: TrainConfig): string {

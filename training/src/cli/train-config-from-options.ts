@@ -1,5 +1,5 @@
 import { OptionError } from '@sd-dropout/sdk'
-import { defaultSdWeight, parseMethod } from '../methods/method-registry.js'
+import { defaultSdWeight, parseMethod, type BaseMethodName } from '../methods/method-registry.js'
 import type { ScheduleSpec } from '../loop/learning-rate-schedule.js'
 import type { OptimizerSpec } from '../loop/optimizer.js'
 import type { AugmentName, TrainConfig } from '../loop/train-config.js'
@@ -9,12 +9,14 @@ import type { OptionValues } from './option-spec.js'
 /** The flags that define a run's hyper-parameters (they cannot change on `--resume`, except `epochs`). */
 export const HYPER_PARAMETER_FLAGS = [
   'model', 'width', 'depth', 'hidden', 'method', 'sd-rate', 'sd-temperature', 'sd-weight', 'sd-detach', 'sd-samples', 'batch-size', 'seed',
+  'ps-kd-alpha', 'frskd-alpha', 'frskd-beta', 'frskd-temperature', 'frskd-width', 'frskd-depth', 'lsskd-temperature', 'lsskd-kl-weight', 'lsskd-feature-weight',
   'optimizer', 'lr', 'momentum', 'weight-decay', 'schedule', 'milestones', 'gamma', 'min-lr', 'warmup-epochs', 'augment',
 ] as const
 
 /**
  * Resolves parsed `train` flags into a {@link TrainConfig}, applying the defaults that depend on
- * other flags (lambda by method, milestones at 50% / 75% of the epochs, width by architecture).
+ * other flags (lambda by method, milestones at 50% / 75% of the epochs, width by architecture); only
+ * the chosen self-KD peer's options are recorded.
  *
  * @throws {OptionError} for an unknown method, bad milestones or hidden sizes.
  * @example
@@ -36,6 +38,7 @@ export function trainConfigFromOptions(values: OptionValues): TrainConfig {
       detach: values['sd-detach'] as boolean,
       samples: values['sd-samples'] as number,
     },
+    ...peerOptions(values, spec.base),
     epochs,
     batchSize: values['batch-size'] as number,
     seed: values.seed as number,
@@ -44,6 +47,30 @@ export function trainConfigFromOptions(values: OptionValues): TrainConfig {
     schedule: scheduleSpec(values, epochs),
     warmupEpochs: values['warmup-epochs'] as number,
     augment: values.augment as AugmentName,
+  }
+}
+
+/** The options of the run's peer method only (none for `ce`), so provenance lists what was used. */
+function peerOptions(values: OptionValues, base: BaseMethodName): Pick<TrainConfig, 'peers'> {
+  switch (base) {
+    case 'ps-kd':
+      return { peers: { psKd: { alpha: values['ps-kd-alpha'] as number } } }
+    case 'frskd':
+      return {
+        peers: {
+          frskd: {
+            alpha: values['frskd-alpha'] as number,
+            beta: values['frskd-beta'] as number,
+            temperature: values['frskd-temperature'] as number,
+            width: values['frskd-width'] as number,
+            depth: values['frskd-depth'] as number,
+          },
+        },
+      }
+    case 'lsskd':
+      return { peers: { lsskd: { temperature: values['lsskd-temperature'] as number, klWeight: values['lsskd-kl-weight'] as number, featureWeight: values['lsskd-feature-weight'] as number } } }
+    case 'ce':
+      return {}
   }
 }
 

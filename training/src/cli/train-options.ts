@@ -1,6 +1,7 @@
 import { OOD_SCORE_NAMES } from '@sd-dropout/sdk'
 import { BACKEND_CHOICES } from '../backend/select-backend.js'
 import { AUGMENT_NAMES } from '../loop/train-config.js'
+import { PEER_DEFAULTS } from '../methods/method-registry.js'
 import { SCHEDULE_NAMES } from '../loop/learning-rate-schedule.js'
 import { OPTIMIZER_NAMES } from '../loop/optimizer.js'
 import { ARCHITECTURE_NAMES } from '../models/model-spec.js'
@@ -28,12 +29,21 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'width', kind: 'integer', min: 1, max: 512, description: 'cnn / resnet first-stage channels (default cnn 16, resnet 16)' },
   { name: 'depth', kind: 'integer', min: 8, max: 110, default: 8, description: 'resnet depth, 6n + 2 (8, 14, 20, ...)' },
   { name: 'hidden', kind: 'list', default: ['256', '128'], description: 'mlp hidden layer sizes' },
-  { name: 'method', kind: 'string', default: 'sd-dropout', description: 'ce, sd-dropout (= ce+sd-dropout), or <method>+sd-dropout' },
+  { name: 'method', kind: 'string', default: 'sd-dropout', description: 'ce, ps-kd, frskd, lsskd, sd-dropout (= ce+sd-dropout), or <method>+sd-dropout' },
   { name: 'sd-rate', kind: 'number', min: 0.01, max: 0.95, default: 0.5, description: 'SD-Dropout drop probability p on h (also the MC-dropout rate of the bundle); official 0.5, the default model uses 0.2' },
   { name: 'sd-temperature', kind: 'number', min: 0.05, max: 100, default: 3, description: 'distillation temperature tau of the SD-Dropout KL; official 3, the default model uses 1' },
   { name: 'sd-weight', kind: 'number', min: 0, max: 1000, description: 'lambda (default 1.0 for sd-dropout alone, 0.1 combined with another method)' },
   { name: 'sd-detach', kind: 'boolean', default: false, description: 'stop gradients through the target side of each KL' },
   { name: 'sd-samples', kind: 'integer', min: 2, max: 16, default: 2, description: 'K dropout samples per item; the KL is averaged over all pairs' },
+  { name: 'ps-kd-alpha', kind: 'number', min: 0, max: 1, default: PEER_DEFAULTS.psKd.alpha, description: 'PS-KD: alpha_T, weight of the previous-epoch predictions in the last epoch (official 0.8)' },
+  { name: 'frskd-alpha', kind: 'number', min: 0, max: 1000, default: PEER_DEFAULTS.frskd.alpha, description: 'FRSKD: weight of the soft-label distillation from the self-teacher (official 2)' },
+  { name: 'frskd-beta', kind: 'number', min: 0, max: 10000, default: PEER_DEFAULTS.frskd.beta, description: 'FRSKD: weight of the attention-map distillation (official 100)' },
+  { name: 'frskd-temperature', kind: 'number', min: 0.05, max: 100, default: PEER_DEFAULTS.frskd.temperature, description: 'FRSKD: distillation temperature (official 4)' },
+  { name: 'frskd-width', kind: 'integer', min: 1, max: 8, default: PEER_DEFAULTS.frskd.width, description: 'FRSKD: self-teacher channels per stage channel (official 2; default 1, see docs/methods.md)' },
+  { name: 'frskd-depth', kind: 'integer', min: 1, max: 4, default: PEER_DEFAULTS.frskd.depth, description: 'FRSKD: depthwise-separable convolutions per fusion block (official 2)' },
+  { name: 'lsskd-temperature', kind: 'number', min: 0.05, max: 100, default: PEER_DEFAULTS.lsskd.temperature, description: 'LSSKD: temperature of the deep-to-shallow KL (ours: 3)' },
+  { name: 'lsskd-kl-weight', kind: 'number', min: 0, max: 1000, default: PEER_DEFAULTS.lsskd.klWeight, description: 'LSSKD: weight of the deep-to-shallow KL (ours: 1)' },
+  { name: 'lsskd-feature-weight', kind: 'number', min: 0, max: 1000, default: PEER_DEFAULTS.lsskd.featureWeight, description: 'LSSKD: weight of the feature alignment (ours: 1)' },
   { name: 'epochs', kind: 'integer', min: 1, max: 10000, default: 20, description: 'training epochs' },
   { name: 'batch-size', kind: 'integer', min: 1, max: 4096, default: 128, description: 'items per step' },
   { name: 'seed', kind: 'integer', min: 0, max: 4294967295, default: 0, description: 'run seed (weights, shuffling, masks, augmentation)' },

@@ -50,7 +50,9 @@ interface CheckpointState {
 
 /**
  * Captures everything `--resume` needs: the config, every backbone weight (batch-norm statistics
- * included), the head, the optimiser's slots and step count, the method's state, the loop
+ * included), the head, the method's own variables (`method/<name>`, e.g. FRSKD's self-teacher),
+ * the optimiser's slots and step count, the method's state (`method-state/<name>`, e.g. PS-KD's
+ * stored predictions), the loop
  * position (epoch, step, partial-epoch totals) and the history. RNG state is the run seed plus the
  * step: every random stream is counter-based.
  *
@@ -64,10 +66,11 @@ export function captureCheckpoint(session: TrainingSession, position: LoopPositi
   for (const weight of session.backbone.model.weights) tensors[`backbone/${weight.originalName}`] = weight.read().dataSync() as Float32Array
   tensors['head/weight'] = session.head.weight.dataSync() as Float32Array
   tensors['head/bias'] = session.head.bias.dataSync() as Float32Array
+  for (const { name, variable } of methodVariables(session)) tensors[name] = variable.dataSync() as Float32Array
   const optimizer = session.optimizer.state()
   for (const [slot, values] of Object.entries(optimizer.slots)) tensors[`optimizer/${slot}`] = values
   const methodState = session.method.saveState?.()
-  for (const [name, values] of Object.entries(methodState?.tensors ?? {})) tensors[`method/${name}`] = values
+  for (const [name, values] of Object.entries(methodState?.tensors ?? {})) tensors[`${METHOD_STATE}${name}`] = values
   const state: CheckpointState = { version: 1, config: session.config, position, optimizerIterations: optimizer.iterations, method: methodState?.json ?? null }
   return { state: state as unknown as JsonValue, tensors }
 }
@@ -110,14 +113,22 @@ export function restoreCheckpoint(session: TrainingSession, contents: Checkpoint
     }
     session.head.weight.assign(tf.tensor(take('head/weight', session.head.weight.size), session.head.weight.shape))
     session.head.bias.assign(tf.tensor(take('head/bias', session.head.bias.size), session.head.bias.shape))
+    for (const { name, variable } of methodVariables(session)) variable.assign(tf.tensor(take(name, variable.size), variable.shape))
   })
   const slots: Record<string, Float32Array> = {}
   for (const [name, values] of Object.entries(contents.tensors)) if (name.startsWith('optimizer/')) slots[name.slice('optimizer/'.length)] = values
   session.optimizer.load({ iterations: state.optimizerIterations, slots })
   if (session.method.loadState !== undefined) {
     const tensors: Record<string, Float32Array> = {}
-    for (const [name, values] of Object.entries(contents.tensors)) if (name.startsWith('method/')) tensors[name.slice('method/'.length)] = values
+    for (const [name, values] of Object.entries(contents.tensors)) if (name.startsWith(METHOD_STATE)) tensors[name.slice(METHOD_STATE.length)] = values
     session.method.loadState({ json: state.method, tensors })
   }
   return state.position
+}
+
+/** Prefix of a method's saved state tensors (its variables are saved under their session names, `method/...`). */
+const METHOD_STATE = 'method-state/'
+
+function methodVariables(session: TrainingSession): readonly { readonly name: string; readonly variable: tf.Variable }[] {
+  return session.variables.filter(({ name }) => name.startsWith('method/'))
 }

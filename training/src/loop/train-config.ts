@@ -1,3 +1,4 @@
+import type { PeerOptions } from '../methods/method-registry.js'
 import type { SdDropoutOptions } from '../methods/sd-dropout/sd-dropout-loss.js'
 import type { ModelSpec } from '../models/model-spec.js'
 import type { ScheduleSpec } from './learning-rate-schedule.js'
@@ -19,6 +20,11 @@ export interface TrainConfig {
   readonly method: string
   /** SD-Dropout settings (used when the method includes `sd-dropout`). */
   readonly sd: SdDropoutOptions
+  /**
+   * Options of the self-KD peers (used when the method is `ps-kd`, `frskd` or `lsskd`); missing
+   * entries (e.g. in checkpoints written before the peers existed) take their defaults.
+   */
+  readonly peers?: { readonly [K in keyof PeerOptions]?: Partial<PeerOptions[K]> }
   readonly epochs: number
   readonly batchSize: number
   /** Run seed: weights, shuffling, masks and augmentation derive from it. */
@@ -32,4 +38,4 @@ export interface TrainConfig {
 }
 
 /** Sub-streams of the run seed (`deriveSeed(seed, stream)`); masks use `MASK_STREAM` = 2. */
-export const SEED_STREAMS = { weights: 0, shuffle: 1, masks: 2, augment: 3, head: 4 } as const
+export const SEED_STREAMS = { weights: 0, shuffle: 1, masks: 2, augment: 3, head: 4, methodWeights: 5 } as const

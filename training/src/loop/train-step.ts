@@ -21,9 +21,10 @@ export interface StepResult {
 }
 
 /**
- * One optimisation step: forward the backbone in training mode, z0 = head(h), the method's loss,
- * gradients of every session variable, one optimiser update at `learningRate`. Every tensor it
- * creates is freed before it returns.
+ * One optimisation step: forward the backbone in training mode (on the method's expanded batch when
+ * it has `expandInputs`), z0 = head(h) of the batch's items, the method's loss, gradients of every
+ * session variable, one optimiser update at `learningRate`. Every tensor it creates is freed
+ * before it returns.
  *
  * @example
  * ```ts
@@ -36,17 +37,25 @@ export function trainStep(session: TrainingSession, batch: HostBatch, clock: { s
   let termTensors: Record<string, tf.Scalar> = {}
   let predicted: tf.Tensor1D | undefined
   let logitsKept: tf.Tensor2D | undefined
+  const itemShape = session.backbone.inputShape
+  // Methods may send extra items through the backbone (LSSKD's rotated copies), the batch first.
+  const inputs = session.method.expandInputs?.({ images: batch.images, count: n }, itemShape) ?? { images: batch.images, count: n }
+  const expanded = inputs.count !== n
   const loss = tf.tidy(() => {
-    const input = tf.tensor(batch.images, [n, ...session.backbone.inputShape])
+    const input = tf.tensor(inputs.images, [inputs.count, ...itemShape])
     const oneHot = tf.cast(tf.oneHot(tf.tensor1d(batch.labels, 'int32'), session.classes), 'float32') as tf.Tensor2D
     const methodBatch: MethodBatch = { oneHot, labels: batch.labels, indices: batch.indices, ...clock }
     const { value, grads } = tf.variableGrads(
       () => {
         const applied = session.backbone.model.apply(input, { training: true }) as tf.Tensor | tf.Tensor[]
         const outputs = Array.isArray(applied) ? applied : [applied]
-        const features = outputs[0] as tf.Tensor2D
+        const allFeatures = outputs[0] as tf.Tensor2D
+        const allStages = outputs.slice(1)
+        const features = expanded ? firstRows(allFeatures, n) : allFeatures
+        const stages = expanded ? allStages.map((stage) => firstRows(stage, n)) : allStages
         const logits = headLogits(features, session.head)
-        const terms = session.method.loss({ features, stages: outputs.slice(1), logits }, methodBatch, { head: session.head, seed: session.config.seed })
+        const pass = { features, stages, logits, ...(expanded ? { expanded: { features: allFeatures, stages: allStages } } : {}) }
+        const terms = session.method.loss(pass, methodBatch, { head: session.head, seed: session.config.seed })
         termTensors = Object.fromEntries(Object.entries(terms.terms).map(([name, t]) => [name, tf.keep(t)]))
         predicted = tf.keep(tf.argMax<tf.Tensor1D>(logits, 1))
         if (session.method.afterStep !== undefined) logitsKept = tf.keep(logits)
@@ -70,4 +79,9 @@ export function trainStep(session: TrainingSession, batch: HostBatch, clock: { s
   } finally {
     tf.dispose(kept)
   }
+}
+
+/** Rows 0..n-1 along the batch axis. */
+function firstRows<R extends tf.Rank>(x: tf.Tensor<R>, n: number): tf.Tensor<R> {
+  return tf.slice(x, 0, n)
 }

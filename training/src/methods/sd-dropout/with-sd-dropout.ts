@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { assertDropoutRate, assertTemperature, OptionError } from '@sd-dropout/sdk'
-import type { MethodState, TrainingMethod } from '../training-method.js'
+import type { HostImages, MethodState, TrainingMethod } from '../training-method.js'
 import { sdDropoutTerm, type SdDropoutOptions } from './sd-dropout-loss.js'
 import { trainingMasks } from './training-masks.js'
 
@@ -44,8 +44,10 @@ export function withSdDropout(base: TrainingMethod, options: SdDropoutOptions): 
   return {
     ...method,
     ...(base.variables ? { variables: () => base.variables?.() ?? [] } : {}),
+    ...(base.expandInputs ? { expandInputs: (batch: HostImages, itemShape: readonly number[]) => base.expandInputs?.(batch, itemShape) ?? batch } : {}),
     ...(base.afterStep ? { afterStep: (logits: Float32Array, batch: Parameters<NonNullable<TrainingMethod['afterStep']>>[1]) => base.afterStep?.(logits, batch) } : {}),
     ...(base.saveState ? { saveState: () => base.saveState?.() ?? { json: null, tensors: {} } } : {}),
     ...(base.loadState ? { loadState: (state: MethodState) => base.loadState?.(state) } : {}),
+    ...(base.dispose ? { dispose: () => base.dispose?.() } : {}),
   }
 }
