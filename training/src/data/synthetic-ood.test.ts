@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Dataset } from './dataset.js'
-import { syntheticOodSet } from './synthetic-ood.js'
+import { syntheticOodSet, syntheticOodSetInModelSpace } from './synthetic-ood.js'
 
 const source: Dataset = {
   name: 'tiny',
@@ -38,5 +38,16 @@ describe('syntheticOodSet', () => {
   it('inverts intensities', () => {
     const inverted = syntheticOodSet('inverted', source, 2)
     expect(Array.from(inverted.images)).toStrictEqual([1, 0.75, 0.5, 0.25, 1, 0.75, 0.5, 0.25])
+  })
+})
+
+describe('syntheticOodSetInModelSpace', () => {
+  it('makes the set in pixel space and normalises it: inverted (1 - x) of normalised data', () => {
+    const input = { shape: [2, 2, 1], kind: 'image' as const, image: { channels: 1 as const, height: 2, width: 2, scale: 1 / 255, mean: [0.5], std: [0.25], invert: false, mnistCentering: false } }
+    const normalised = { ...source, images: source.images.map((x) => (x - 0.5) / 0.25) }
+    const inverted = syntheticOodSetInModelSpace('inverted', normalised, 3, input)
+    // pixel x -> 1 - x -> (1 - x - 0.5) / 0.25 = -(model value)
+    Array.from(inverted.images).forEach((v, i) => expect(v).toBeCloseTo(-(normalised.images[i] as number), 5))
+    expect(syntheticOodSetInModelSpace('uniform-noise', source, 4, { ...input, image: { ...input.image, mean: [0], std: [1] } })).toStrictEqual(syntheticOodSet('uniform-noise', source, 4))
   })
 })

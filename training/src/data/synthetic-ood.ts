@@ -1,5 +1,6 @@
-import { deriveSeed } from '@sd-dropout/sdk'
+import { deriveSeed, type InputSpec } from '@sd-dropout/sdk'
 import { itemSize, type Dataset } from './dataset.js'
+import { fromModelSpace, isIdentityTransform, toModelSpace } from './model-space.js'
 import { seededPermutation } from './seeded-permutation.js'
 
 /** Out-of-distribution sets made offline from nothing or from in-distribution images. */
@@ -52,4 +53,22 @@ export function syntheticOodSet(name: SyntheticOodName, source: Dataset, count =
       break
   }
   return { name, images, count: n, itemShape: source.itemShape }
+}
+
+/**
+ * {@link syntheticOodSet} for data in a model's input space: the set is made in [0, 1] pixel space
+ * (noise in [0, 1], 1 - x, ...) from the test images mapped back by `fromModelSpace`, then mapped
+ * to model space with the bundle's normalisation. For the identity transform (the MNIST bundles)
+ * this is `syntheticOodSet` itself, value for value.
+ *
+ * @param test labelled data already in model space
+ * @example
+ * ```ts
+ * const noise = syntheticOodSetInModelSpace('uniform-noise', test, 1000, model.info.input)
+ * ```
+ */
+export function syntheticOodSetInModelSpace(name: SyntheticOodName, test: Dataset, count: number, input: InputSpec): ImageSet {
+  if (isIdentityTransform(input)) return syntheticOodSet(name, test, count)
+  const set = syntheticOodSet(name, { ...test, images: fromModelSpace(test.images, input) }, count)
+  return { ...set, images: toModelSpace(set.images, input) }
 }
