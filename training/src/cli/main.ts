@@ -2,12 +2,14 @@ import { SdDropoutError } from '@sd-dropout/sdk'
 import type { CommandContext } from './command-context.js'
 import { toolVersion } from './command-context.js'
 import { evaluateCommand } from './evaluate-command.js'
+import { importCommand } from './import-command.js'
 import { predictCommand } from './predict-command.js'
 import { trainCommand } from './train-command.js'
 
 const COMMANDS = {
   train: trainCommand,
   evaluate: evaluateCommand,
+  import: importCommand,
   predict: predictCommand,
 } as const satisfies Record<string, (argv: readonly string[], context: CommandContext) => Promise<number>>
 
@@ -15,7 +17,8 @@ const USAGE = `Usage: sd-dropout <command> [options]
 
 Commands:
   train     train a classifier (SD-Dropout or CE) and export one calibrated, OOD-ready bundle
-  evaluate  recompute every metric of a bundle from data (test set and OOD sets); --json for one JSON object
+  evaluate  recompute every metric of a bundle from data (test set, OOD sets, shifts, FGSM); --json, --report <file.html>
+  import    turn a tfjs LayersModel trained elsewhere into a calibrated, OOD-ready bundle
   predict   classify IDX images with a bundle: label, calibrated probability, uncertainty, OOD verdict
 
 Run "sd-dropout <command> --help" for the options of a command. Docs: docs/cli.md`
