@@ -1,24 +1,27 @@
-import { OOD_SCORE_NAMES, OptionError, type OodScoreName } from '@sd-dropout/sdk'
+import { OOD_SCORE_NAMES, OptionError, readBundle, type OodScoreName } from '@sd-dropout/sdk'
 import { selectBackend, BACKEND_CHOICES, type BackendChoice } from '../backend/select-backend.js'
 import { datasetHash } from '../data/data-hash.js'
-import type { Dataset } from '../data/dataset.js'
-import { assertImageShape, loadIdxDataset, readIdxImages } from '../data/idx-dataset.js'
-import { loadMnistSplit } from '../data/mnist-split.js'
-import { SYNTHETIC_OOD_NAMES, syntheticOodSet, type ImageSet, type SyntheticOodName } from '../data/synthetic-ood.js'
-import { evaluateBundle, type BundleEvaluation } from '../evaluate/evaluate-bundle.js'
+import { readIdxImages } from '../data/idx-dataset.js'
+import { SYNTHETIC_OOD_NAMES, syntheticOodSetInModelSpace, type ImageSet, type SyntheticOodName } from '../data/synthetic-ood.js'
+import { evaluateBundleDetailed, type BundleEvaluation } from '../evaluate/evaluate-bundle.js'
 import { readBundleBytes, withBundleModels } from '../evaluate/open-bundle-model.js'
-import type { CommandContext } from './command-context.js'
+import { evaluateFgsm, evaluateShifts, type FgsmEvaluation, type ShiftEvaluation } from '../evaluate/robustness.js'
+import { buildReportModel } from '../report/build-report-model.js'
+import { writeReport } from '../report/write-report.js'
+import { commandLine, type CommandContext } from './command-context.js'
+import { TEST_DATA_OPTIONS } from './data-options.js'
 import { formatHelp, parseOptions, type OptionSpec } from './option-spec.js'
+import { robustnessRequest, ROBUSTNESS_OPTIONS } from './robustness-options.js'
+import { conformToInput, loadTestSet } from './test-data.js'
 
 /** Every flag of `sd-dropout evaluate`. */
 export const EVALUATE_OPTIONS: readonly OptionSpec[] = [
   { name: 'bundle', kind: 'string', placeholder: '<file.sdd>', description: 'the model bundle to evaluate (required)' },
-  { name: 'data', kind: 'string', choices: ['mnist', 'idx'], default: 'mnist', description: 'test data: the built-in mnist test split (2000 digits) or IDX files' },
-  { name: 'test-images', kind: 'string', placeholder: '<file>', description: 'IDX test images (with --data idx)' },
-  { name: 'test-labels', kind: 'string', placeholder: '<file>', description: 'IDX test labels (with --data idx)' },
+  ...TEST_DATA_OPTIONS,
   { name: 'ood-images', kind: 'list', placeholder: '<file>', description: 'IDX image files of out-of-distribution sets (repeatable or comma-separated)' },
-  { name: 'synthetic-ood', kind: 'list', choices: [...SYNTHETIC_OOD_NAMES, 'none'], default: [...SYNTHETIC_OOD_NAMES], description: 'OOD sets made offline from the test images' },
+  { name: 'synthetic-ood', kind: 'list', choices: [...SYNTHETIC_OOD_NAMES, 'none'], default: [...SYNTHETIC_OOD_NAMES], description: 'OOD sets made offline from the test images (image models; default none for vector models)' },
   { name: 'ood-count', kind: 'integer', min: 1, max: 100000, default: 1000, description: 'items per synthetic OOD set' },
+  ...ROBUSTNESS_OPTIONS,
   { name: 'json', kind: 'boolean', default: false, description: 'print one JSON object (fields in docs/cli.md) instead of a table' },
   { name: 'backend', kind: 'string', choices: BACKEND_CHOICES, default: 'auto', description: 'tfjs backend for the backbone' },
 ]
@@ -27,7 +30,8 @@ const SUMMARY = `Recompute every metric of a bundle from data, never from its ma
 (loadModel, features, head, predict) as users do: accuracy, NLL, Brier, ECE (before/after T_cal),
 adaptive ECE, MCE, AURC, E-AURC of the served prediction (MC mean at the bundle's S and seed) and of
 the deterministic one (S = 0), and OOD detection (AUROC, AUPR-in/out, FPR95, detection error) of
-every score against each OOD set.`
+every score against each OOD set; optionally accuracy and ECE under corruption shifts and FGSM attacks,
+and a self-contained HTML report with plots.`
 
 /**
  * `sd-dropout evaluate`: loads the bundle (integrity-checked), runs it on the test data and the OOD
@@ -43,24 +47,37 @@ export async function evaluateCommand(argv: readonly string[], context: CommandC
     context.stdout(`${formatHelp('evaluate', SUMMARY, EVALUATE_OPTIONS)}\n`)
     return 0
   }
-  const { values } = parseOptions('evaluate', EVALUATE_OPTIONS, argv)
+  const { values, explicit } = parseOptions('evaluate', EVALUATE_OPTIONS, argv)
   const bundlePath = values.bundle
   if (typeof bundlePath !== 'string') throw new OptionError('--bundle', 'is required: the bundle file to evaluate')
+  const request = robustnessRequest(values)
   const backend = await selectBackend(values.backend as BackendChoice)
   if (values.json !== true) context.progress.message(backend.description)
-  const report = await withBundleModels(await readBundleBytes(bundlePath), async (model, uncalibrated): Promise<EvaluateReport> => {
+  const bytes = await readBundleBytes(bundlePath)
+  const report = await withBundleModels(bytes, async (model, uncalibrated): Promise<EvaluateReport> => {
     const { info } = model
-    const inputShape = info.input.shape
-    const test = testData(values, info.labels.length, inputShape)
+    const test = loadTestSet(values, info)
+    const vector = info.input.kind === 'vector'
+    if (vector && (explicit.has('synthetic-ood') || request.shifts.length > 0)) {
+      throw new OptionError(explicit.has('synthetic-ood') ? '--synthetic-ood' : '--shift', 'makes image sets; this model takes numeric vectors')
+    }
     const oodSets: ImageSet[] = []
     for (const path of (values['ood-images'] as readonly string[] | undefined) ?? []) {
-      const images = readIdxImages(path)
-      assertImageShape(images, inputShape)
-      oodSets.push({ name: path, images: images.images, count: images.count, itemShape: images.itemShape })
+      const file = readIdxImages(path)
+      const images = conformToInput({ name: path, images: file.images, labels: new Int32Array(file.count), count: file.count, itemShape: file.itemShape, classes: info.labels.length }, info)
+      oodSets.push({ name: path, images: images.images, count: file.count, itemShape: images.itemShape })
     }
-    const synthetic = (values['synthetic-ood'] as readonly string[]).filter((name) => name !== 'none') as SyntheticOodName[]
-    for (const name of synthetic) oodSets.push(syntheticOodSet(name, test, values['ood-count'] as number))
-    const evaluation = await evaluateBundle(model, uncalibrated, test, oodSets)
+    const synthetic = vector ? [] : ((values['synthetic-ood'] as readonly string[]).filter((name) => name !== 'none') as SyntheticOodName[])
+    for (const name of synthetic) oodSets.push(syntheticOodSetInModelSpace(name, test, values['ood-count'] as number, info.input))
+    const detailed = await evaluateBundleDetailed(model, uncalibrated, test, oodSets)
+    const evaluation = detailed.evaluation
+    const shifts = request.shifts.length === 0 ? null : await evaluateShifts(model, test, request.shifts)
+    const fgsm = request.epsilons.length === 0 ? null : await evaluateFgsm(model, bytes, test, request.epsilons)
+    if (typeof values.report === 'string') {
+      const architecture = (await readBundle(bytes)).manifest.backbone.architecture
+      const written = await writeReport(values.report, buildReportModel(model, { detailed, test, shifts, fgsm, architecture, generatedBy: commandLine(['evaluate', ...argv]) }))
+      context.progress.message(`wrote the report ${written.path} (${written.bytes} bytes)`)
+    }
     const thresholds: Partial<Record<OodScoreName, { threshold: number; testAcceptance: number }>> = {}
     for (const name of OOD_SCORE_NAMES) {
       const threshold = info.ood.thresholds[name]
@@ -82,6 +99,8 @@ export async function evaluateCommand(argv: readonly string[], context: CommandC
       targetAcceptance: info.ood.targetAcceptance,
       thresholds,
       selective: info.selective === null || evaluation.selective === null ? null : { confidenceThreshold: info.selective.confidenceThreshold, targetRisk: info.selective.targetRisk, ...evaluation.selective },
+      ...(shifts === null ? {} : { shifts }),
+      ...(fgsm === null ? {} : { fgsm }),
     }
   })
   context.stdout(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report))
@@ -104,17 +123,10 @@ interface EvaluateReport {
   readonly targetAcceptance: number
   readonly thresholds: Readonly<Partial<Record<OodScoreName, { readonly threshold: number; readonly testAcceptance: number }>>>
   readonly selective: { readonly confidenceThreshold: number; readonly targetRisk: number; readonly coverage: number; readonly risk: number } | null
-}
-
-function testData(values: Readonly<Record<string, unknown>>, classes: number, inputShape: readonly number[]): Dataset {
-  if (values.data === 'mnist') {
-    if (values['test-images'] !== undefined || values['test-labels'] !== undefined) throw new OptionError('--test-images', 'is only used with --data idx')
-    return loadMnistSplit().test
-  }
-  const images = values['test-images']
-  const labels = values['test-labels']
-  if (typeof images !== 'string' || typeof labels !== 'string') throw new OptionError('--data', 'idx needs --test-images and --test-labels')
-  return loadIdxDataset(images, labels, classes, inputShape)
+  /** With --shift: one row per corruption and severity. */
+  readonly shifts?: readonly ShiftEvaluation[]
+  /** With --fgsm: one row per epsilon. */
+  readonly fgsm?: readonly FgsmEvaluation[]
 }
 
 function percent(value: number): string {
@@ -137,6 +149,12 @@ function formatReport(report: EvaluateReport): string {
     for (const [score, m] of Object.entries(perScore)) {
       lines.push(`  ${(score + (score === report.defaultOodScore ? ' *' : '')).padEnd(20)} AUROC ${m.auroc.toFixed(4)}  FPR95 ${m.fpr95.toFixed(4)}  accepted at threshold ${m.acceptedAtThreshold === null ? '-' : percent(m.acceptedAtThreshold)}`)
     }
+  }
+  for (const row of report.shifts ?? []) {
+    lines.push(`shift ${row.shift} severity ${row.severity} (${row.parameter}): accuracy ${percent(row.accuracy)}  ECE ${percent(row.ece)}  NLL ${row.nll.toFixed(4)}  flagged OOD ${row.oodFlagged === null ? '-' : percent(row.oodFlagged)}`)
+  }
+  for (const row of report.fgsm ?? []) {
+    lines.push(`FGSM epsilon ${row.epsilon}: accuracy ${percent(row.accuracy)}  ECE ${percent(row.ece)}  NLL ${row.nll.toFixed(4)}  flagged OOD ${row.oodFlagged === null ? '-' : percent(row.oodFlagged)}`)
   }
   return `${lines.join('\n')}\n`
 }

@@ -33,6 +33,15 @@ export interface BundleEvaluation {
   readonly selective: { readonly coverage: number; readonly risk: number } | null
 }
 
+/** An evaluation with the runs it was computed from (what a report plots). */
+export interface DetailedEvaluation {
+  readonly evaluation: BundleEvaluation
+  /** The test set's run: served and deterministic predictions, at T_cal and T = 1, and every score. */
+  readonly test: BundleRun
+  /** Each OOD set's run, by set name. */
+  readonly ood: Readonly<Record<string, BundleRun>>
+}
+
 /**
  * Evaluates a bundle loaded by the SDK on labelled test data and unlabelled OOD sets, through the
  * user's path (see `runBundle`): accuracy, NLL, Brier, ECE, adaptive ECE, MCE, AURC and E-AURC of
@@ -48,6 +57,19 @@ export interface BundleEvaluation {
  * ```
  */
 export async function evaluateBundle(model: SdModel, uncalibrated: SdModel, test: Dataset, oodSets: readonly ImageSet[]): Promise<BundleEvaluation> {
+  return (await evaluateBundleDetailed(model, uncalibrated, test, oodSets)).evaluation
+}
+
+/**
+ * {@link evaluateBundle}, keeping the runs behind the metrics (probabilities, scores) for plots.
+ *
+ * @example
+ * ```ts
+ * const { evaluation, test, ood } = await evaluateBundleDetailed(model, uncalibrated, test, oodSets)
+ * test.served.probabilities // N x C, what predict returns
+ * ```
+ */
+export async function evaluateBundleDetailed(model: SdModel, uncalibrated: SdModel, test: Dataset, oodSets: readonly ImageSet[]): Promise<DetailedEvaluation> {
   const { thresholds } = model.info.ood
   const run = await runBundle(model, uncalibrated, test)
   const metricsOf = (calibrated: Float32Array, raw: Float32Array): EvaluationMetrics => {
@@ -55,11 +77,13 @@ export async function evaluateBundle(model: SdModel, uncalibrated: SdModel, test
     return { ...evaluateClassification(matrix(calibrated, run.count, run.served.classes), test.labels), nllUncalibrated: rawMetrics.nll, eceUncalibrated: rawMetrics.ece }
   }
   const ood: Record<string, Partial<Record<OodScoreName, OodScoreEvaluation>>> = {}
+  const oodRuns: Record<string, BundleRun> = {}
   for (const set of oodSets) {
-    const outScores = (await runBundle(model, uncalibrated, set)).scores
+    const oodRun = await runBundle(model, uncalibrated, set)
+    oodRuns[set.name] = oodRun
     const perScore: Partial<Record<OodScoreName, OodScoreEvaluation>> = {}
     for (const [name, inScores] of Object.entries(run.scores) as [OodScoreName, Float32Array][]) {
-      const out = outScores[name]
+      const out = oodRun.scores[name]
       if (out === undefined) continue
       const threshold = thresholds[name]
       perScore[name] = { ...evaluateOodDetection(inScores, out), acceptedAtThreshold: threshold === undefined ? null : fractionAtMost(out, threshold) }
@@ -72,13 +96,14 @@ export async function evaluateBundle(model: SdModel, uncalibrated: SdModel, test
     if (threshold !== undefined) testAcceptance[name] = fractionAtMost(inScores, threshold)
   }
   const selective = model.info.selective
-  return {
+  const evaluation = {
     test: metricsOf(run.served.probabilities, run.servedUncalibrated),
     testDeterministic: metricsOf(run.deterministic.probabilities, run.deterministicUncalibrated),
     ood,
     testAcceptance,
     selective: selective === null ? null : selectiveOn(run, test.labels, selective.confidenceThreshold),
   }
+  return { evaluation, test: run, ood: oodRuns }
 }
 
 /**

@@ -1,0 +1,37 @@
+import { OptionError } from '@sd-dropout/sdk'
+import { CORRUPTION_NAMES, type CorruptionName } from '../evaluate/corruptions.js'
+import type { OptionSpec, OptionValues } from './option-spec.js'
+
+/** The robustness and report flags of `sd-dropout evaluate`. */
+export const ROBUSTNESS_OPTIONS: readonly OptionSpec[] = [
+  { name: 'fgsm', kind: 'list', placeholder: '<e1,e2,...>', description: 'FGSM accuracy at these epsilons (pixel units, in (0, 1]; e.g. 0.05,0.1,0.2): input gradients of the CE loss through the backbone and head' },
+  { name: 'shift', kind: 'list', choices: CORRUPTION_NAMES, description: 'corruption shifts to evaluate (accuracy, ECE, NLL, OOD flags per severity)' },
+  { name: 'severities', kind: 'list', choices: ['1', '2', '3', '4', '5'], default: ['1', '2', '3', '4', '5'], description: 'severities of --shift (1 mild to 5 severe; parameters in docs/cli.md)' },
+  { name: 'report', kind: 'string', placeholder: '<file.html>', description: 'also write a self-contained HTML report (plots as inline SVG; no network)' },
+]
+
+/** The robustness evaluations a command line asks for. */
+export interface RobustnessRequest {
+  readonly epsilons: readonly number[]
+  readonly shifts: readonly { readonly shift: CorruptionName; readonly severity: number }[]
+}
+
+/**
+ * Reads `--fgsm`, `--shift` and `--severities`.
+ *
+ * @throws {OptionError} for an epsilon that is not a number in (0, 1].
+ * @example
+ * ```ts
+ * robustnessRequest({ fgsm: ['0.1'], shift: ['blur'], severities: ['1', '5'] }) // { epsilons: [0.1], shifts: [{ shift: 'blur', severity: 1 }, { shift: 'blur', severity: 5 }] }
+ * ```
+ */
+export function robustnessRequest(values: OptionValues): RobustnessRequest {
+  const epsilons = ((values.fgsm as readonly string[] | undefined) ?? []).map((text) => {
+    const epsilon = Number(text)
+    if (!(epsilon > 0 && epsilon <= 1)) throw new OptionError('--fgsm', `epsilons are pixel-unit steps in (0, 1], got "${text}"`)
+    return epsilon
+  })
+  const severities = ((values.severities as readonly string[] | undefined) ?? ['1', '2', '3', '4', '5']).map(Number)
+  const shifts = ((values.shift as readonly CorruptionName[] | undefined) ?? []).flatMap((shift) => severities.map((severity) => ({ shift, severity })))
+  return { epsilons, shifts }
+}
