@@ -41,6 +41,7 @@ describe('parseMethod / createMethod', () => {
   it('builds FRSKD and LSSKD on a backbone, their own variables named and counted', () => {
     const backbone = buildBackbone({ architecture: 'cnn', width: 2 }, [8, 8, 1], 0)
     const setup = methodSetup(backbone, 3, 9)
+    const tensorsBefore = tf.memory().numTensors
     expect(setup.stageShapes).toStrictEqual([[8, 8, 2], [4, 4, 4], [2, 2, 8]])
     const frskd = createMethod(parseMethod('frskd+sd-dropout'), {}, resolvePeerOptions({ frskd: { depth: 1 } }), setup)
     expect(frskd.name).toBe('frskd+sd-dropout')
@@ -58,6 +59,8 @@ describe('parseMethod / createMethod', () => {
     ].map((name) => `lsskd/${name}`))
     frskd.dispose?.()
     lsskd.dispose?.()
+    // the combination frees the peer's variables too
+    expect(tf.memory().numTensors).toBe(tensorsBefore)
     backbone.model.dispose()
   })
 
