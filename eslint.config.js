@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '.wrangler/**', 'sdk/wasm/assembly/**', 'test-artifacts/**', 'bench/results/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '.wrangler/**', 'sdk/wasm/assembly/**', 'test-artifacts/**', 'bench/results/**', 'tmp/**', 'out/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -6,10 +6,12 @@ import { imageInputSpec, vectorInputSpec } from '../data/input-spec.js'
 import { toModelSpace } from '../data/model-space.js'
 import { SYNTHETIC_OOD_NAMES, syntheticOodSetInModelSpace } from '../data/synthetic-ood.js'
 import { evaluateBundleBytes, manifestMetrics } from '../evaluate/evaluate-bundle.js'
+import { readBundleBytes } from '../evaluate/open-bundle-model.js'
 import { exportBundle } from '../export/export-bundle.js'
 import { importModel } from '../import/import-model.js'
 import { loadLayersModelFile } from '../import/read-layers-model.js'
 import { splitClassifier } from '../import/split-classifier.js'
+import { writeBundleReport } from '../report/bundle-report.js'
 import { commandLine, toolVersion, type CommandContext } from './command-context.js'
 import { imageDecoding, type ImageDecoding } from './data-options.js'
 import { IMPORT_OPTIONS } from './import-options.js'
@@ -92,14 +94,18 @@ export async function importCommand(argv: readonly string[], context: CommandCon
       },
     })
     const metrics: Record<string, EvaluationMetrics> = { ...imported.contents.metrics }
-    if (splits.test !== null) {
-      const test = toModel(splits.test)
+    const test = splits.test === null ? null : toModel(splits.test)
+    if (test !== null) {
       const oodSets = input.image === null ? [] : SYNTHETIC_OOD_NAMES.map((set) => syntheticOodSetInModelSpace(set, test, 1000, input))
       const evaluation = await evaluateBundleBytes(await writeBundle(assembleBundle(imported.contents)), test, oodSets)
       metrics.test = manifestMetrics(evaluation)
       metrics['test-deterministic'] = evaluation.testDeterministic
     }
     const written = await exportBundle(out, { ...imported.contents, metrics })
+    if (typeof values.report === 'string') {
+      const page = await writeBundleReport(await readBundleBytes(out), test ?? heldOut, values.report, commandLine(['import', ...argv]))
+      context.progress.message(`wrote the report ${page.path} (${page.bytes} bytes)`)
+    }
     const { fit } = imported
     context.stdout(
       [

@@ -2,6 +2,7 @@ import { OOD_SCORE_NAMES } from '@sd-dropout/sdk'
 import { BACKEND_CHOICES } from '../backend/select-backend.js'
 import { DATA_SOURCE_OPTIONS } from './data-options.js'
 import type { OptionSpec } from './option-spec.js'
+import { REPORT_OPTION } from './robustness-options.js'
 
 /** Every flag of `sd-dropout import`. */
 export const IMPORT_OPTIONS: readonly OptionSpec[] = [
@@ -22,4 +23,5 @@ export const IMPORT_OPTIONS: readonly OptionSpec[] = [
   { name: 'target-acceptance', kind: 'number', min: 0.5, max: 1, default: 0.95, description: 'fraction of validation items each OOD threshold accepts' },
   { name: 'target-risk', kind: 'number', min: 0, max: 1, default: 0.01, description: 'selective prediction: highest error rate among answered validation items' },
   { name: 'backend', kind: 'string', choices: BACKEND_CHOICES, default: 'auto', description: 'tfjs backend (auto: node-gpu, node, wasm, cpu)' },
+  REPORT_OPTION,
 ]

@@ -16,7 +16,7 @@ const COMMANDS = {
 const USAGE = `Usage: sd-dropout <command> [options]
 
 Commands:
-  train     train a classifier (SD-Dropout or CE) and export one calibrated, OOD-ready bundle
+  train     train a classifier (SD-Dropout, CE, PS-KD, FRSKD, LSSKD, +sd-dropout) on MNIST, IDX, CIFAR, image folders or CSV; export one calibrated, OOD-ready bundle; --report <file.html>
   evaluate  recompute every metric of a bundle from data (test set, OOD sets, shifts, FGSM); --json, --report <file.html>
   import    turn a tfjs LayersModel trained elsewhere into a calibrated, OOD-ready bundle
   predict   classify IDX images with a bundle: label, calibrated probability, uncertainty, OOD verdict

@@ -2,12 +2,15 @@ import { OptionError } from '@sd-dropout/sdk'
 import { CORRUPTION_NAMES, type CorruptionName } from '../evaluate/corruptions.js'
 import type { OptionSpec, OptionValues } from './option-spec.js'
 
+/** `--report <file.html>`: the self-contained HTML report (`train`, `import` and `evaluate`). */
+export const REPORT_OPTION: OptionSpec = { name: 'report', kind: 'string', placeholder: '<file.html>', description: 'also write a self-contained HTML report (plots as inline SVG; no network)' }
+
 /** The robustness and report flags of `sd-dropout evaluate`. */
 export const ROBUSTNESS_OPTIONS: readonly OptionSpec[] = [
   { name: 'fgsm', kind: 'list', placeholder: '<e1,e2,...>', description: 'FGSM accuracy at these epsilons (pixel units, in (0, 1]; e.g. 0.05,0.1,0.2): input gradients of the CE loss through the backbone and head' },
   { name: 'shift', kind: 'list', choices: CORRUPTION_NAMES, description: 'corruption shifts to evaluate (accuracy, ECE, NLL, OOD flags per severity)' },
   { name: 'severities', kind: 'list', choices: ['1', '2', '3', '4', '5'], default: ['1', '2', '3', '4', '5'], description: 'severities of --shift (1 mild to 5 severe; parameters in docs/cli.md)' },
-  { name: 'report', kind: 'string', placeholder: '<file.html>', description: 'also write a self-contained HTML report (plots as inline SVG; no network)' },
+  REPORT_OPTION,
 ]
 
 /** The robustness evaluations a command line asks for. */

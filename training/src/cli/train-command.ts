@@ -5,6 +5,7 @@ import { selectBackend, type BackendChoice } from '../backend/select-backend.js'
 import { datasetHash } from '../data/data-hash.js'
 import { SYNTHETIC_OOD_NAMES, syntheticOodSet } from '../data/synthetic-ood.js'
 import { evaluateBundleBytes, manifestMetrics } from '../evaluate/evaluate-bundle.js'
+import { readBundleBytes } from '../evaluate/open-bundle-model.js'
 import { exportBundle, trainedBundleContents } from '../export/export-bundle.js'
 import { fitTrainedModel } from '../export/fit-trained-model.js'
 import { checkpointConfig, restoreCheckpoint, type LoopPosition } from '../loop/checkpoint.js'
@@ -13,6 +14,7 @@ import type { TrainConfig } from '../loop/train-config.js'
 import { trainLoop } from '../loop/train-loop.js'
 import { createTrainingSession, type TrainingSession } from '../loop/training-session.js'
 import { parseMethod } from '../methods/method-registry.js'
+import { writeBundleReport } from '../report/bundle-report.js'
 import { commandLine, toolVersion, type CommandContext } from './command-context.js'
 import { formatHelp, parseOptions } from './option-spec.js'
 import { HYPER_PARAMETER_FLAGS, trainConfigFromOptions } from './train-config-from-options.js'
@@ -64,13 +66,13 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
     const saved = checkpointConfig(resumeContents)
     config = explicit.has('epochs') ? { ...saved, epochs: values.epochs as number } : saved
   } else {
-    config = trainConfigFromOptions(values)
+    config = trainConfigFromOptions({ ...values, augment: data.augment })
     assertPeerFlagsMatch(config.method, explicit)
   }
 
   const backend = await selectBackend(values.backend as BackendChoice)
   context.progress.message(backend.description)
-  const session = createTrainingSession(config, data.train.itemShape, values.classes as number)
+  const session = createTrainingSession(config, data.train.itemShape, data.labels.length)
   let position: LoopPosition | undefined
   if (resumeContents !== undefined) {
     position = restoreCheckpoint(session, resumeContents)
@@ -123,11 +125,11 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
     trained,
     {
       name,
-      labels: Array.from({ length: session.classes }, (_, c) => String(c)),
+      labels: data.labels,
       architecture: architectureName(config),
       oodScore,
       targetAcceptance: deployment.targetAcceptance,
-      mnistCentering: values.data === 'mnist',
+      input: data.input,
       provenance: {
         method: session.method.name,
         hyperParameters: plainJson({ ...config, methodHyperParameters: session.method.hyperParameters, deployment, parameters, history: result.history }),
@@ -150,6 +152,10 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
   }
   const written = await exportBundle(out, { ...contents, metrics })
   if (values['keep-checkpoint'] !== true) rmSync(checkpointPath, { force: true })
+  if (typeof values.report === 'string') {
+    const page = await writeBundleReport(await readBundleBytes(out), data.test ?? data.validation, values.report, commandLine(['train', ...argv]))
+    context.progress.message(`wrote the report ${page.path} (${page.bytes} bytes)`)
+  }
   const test = metrics.test
   const deterministic = metrics['test-deterministic']
   context.stdout(

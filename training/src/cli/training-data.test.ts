@@ -13,12 +13,12 @@ const dir = mkdtempSync(join(tmpdir(), 'sdd-train-data-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const options = (argv: string[]) => parseOptions('train', TRAIN_DATA_OPTIONS, argv).values
 
-/** A CIFAR-10 batch of `labels.length` records; record i has every R byte = 10 i, G = 0, B = 255. */
+/** A CIFAR-10 batch of `labels.length` records; a record of label k has every R byte = 10 k, G = 0, B = 255. */
 function cifarBatch(name: string, labels: readonly number[]): string {
   const bytes = new Uint8Array(labels.length * 3073)
   labels.forEach((label, i) => {
     bytes[i * 3073] = label
-    bytes.fill(10 * i, i * 3073 + 1, i * 3073 + 1025)
+    bytes.fill(10 * label, i * 3073 + 1, i * 3073 + 1025)
     bytes.fill(255, i * 3073 + 2049, (i + 1) * 3073)
   })
   const path = join(dir, name)
@@ -28,24 +28,24 @@ function cifarBatch(name: string, labels: readonly number[]): string {
 
 describe('loadTrainingData', () => {
   it('CIFAR: splits, fits per-channel mean / std on the training split, normalises every split, crop-flip by default', () => {
-    const train = cifarBatch('data_batch_1.bin', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    const train = cifarBatch('data_batch_1.bin', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
     const test = cifarBatch('test_batch.bin', [3, 4])
-    const data = loadTrainingData(options(['--data', 'cifar10', '--train-data', train, '--test-data', test, '--validation-fraction', '0.2']))
-    expect([data.train.count, data.validation.count, data.test?.count]).toStrictEqual([8, 2, 2])
+    const data = loadTrainingData(options(['--data', 'cifar10', '--train-data', train, '--test-data', test, '--validation-fraction', '0.1']))
+    expect([data.train.count, data.validation.count, data.test?.count]).toStrictEqual([18, 2, 2])
     expect(data.labels).toStrictEqual(['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'])
     expect(data.augment).toBe('crop-flip')
-    const red = Array.from(data.train.labels, (label) => (10 * label) / 255) // training record i has label i
-    const mean = red.reduce((a, b) => a + b, 0) / 8
-    const std = Math.sqrt(red.reduce((a, b) => a + (b - mean) ** 2, 0) / 8)
+    const red = Array.from(data.train.labels, (label) => (10 * label) / 255)
+    const mean = red.reduce((a, b) => a + b, 0) / 18
+    const std = Math.sqrt(red.reduce((a, b) => a + (b - mean) ** 2, 0) / 18)
     expect(data.normalization?.mean[0]).toBeCloseTo(mean, 6)
     expect(data.normalization?.std[0]).toBeCloseTo(std, 6)
     expect(data.normalization?.mean.slice(1)).toStrictEqual([0, 1])
     expect(data.normalization?.std.slice(1)).toStrictEqual([1, 1]) // constant channels
     expect(data.input).toMatchObject({ shape: [32, 32, 3], kind: 'image', image: { channels: 3, height: 32, width: 32, mean: data.normalization?.mean, std: data.normalization?.std, mnistCentering: false } })
-    // test record 1 (label 4): R = 10 / 255 in pixel space
-    expect(data.test?.images[3072]).toBeCloseTo((10 / 255 - mean) / std, 5)
+    // test record 1 (label 4): R = 40 / 255 in pixel space
+    expect(data.test?.images[3072]).toBeCloseTo((40 / 255 - mean) / std, 5)
     expect(data.test?.images[3072 + 2]).toBeCloseTo(0, 6) // B = 1: (1 - 1) / 1
-    expect(data.description).toMatch(/^cifar10 .*data_batch_1\.bin \(10 items, 2 held out for validation; test cifar10 .*test_batch\.bin\); normalised per channel: mean /)
+    expect(data.description).toMatch(/^cifar10 .*data_batch_1\.bin \(20 items, 2 held out for validation; test cifar10 .*test_batch\.bin\); normalised per channel: mean /)
   })
 
   it('MNIST stays unnormalised with shift augmentation and MNIST centring in the input spec', () => {

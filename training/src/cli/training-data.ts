@@ -1,4 +1,4 @@
-import { deriveSeed, OptionError, type InputSpec } from '@sd-dropout/sdk'
+import { deriveSeed, InputError, OptionError, type InputSpec } from '@sd-dropout/sdk'
 import type { AugmentationName } from '../data/augment.js'
 import { fitChannelNormalization, type ChannelNormalization } from '../data/channel-normalization.js'
 import { describeDataSource, loadDataSource, type DataKind, type LabelledDataset } from '../data/data-source.js'
@@ -46,6 +46,7 @@ export const IDX_VALIDATION_SEED = 0x76616c
  * in the input spec) and resolves `--augment` for it.
  *
  * @throws {OptionError} for flags that do not fit the data; the readers' errors for bad files.
+ * @throws {InputError} when a class has no training item (its head row could not learn and its Mahalanobis mean could not be fitted).
  * @example
  * ```ts
  * const data = loadTrainingData({ data: 'cifar10', 'train-data': ['data_batch_1.bin'], normalize: 'auto', augment: 'auto' })
@@ -55,6 +56,7 @@ export const IDX_VALIDATION_SEED = 0x76616c
 export function loadTrainingData(values: OptionValues): TrainingData {
   const splits = loadLabelledSplits(values)
   const { kind, train } = splits
+  assertEveryClassTrained(train)
   const natural = kind === 'cifar10' || kind === 'cifar100' || kind === 'images'
   const normalize = values.normalize ?? 'auto'
   const perChannel = normalize === 'per-channel' || (normalize === 'auto' && natural)
@@ -114,6 +116,20 @@ export function loadLabelledSplits(values: OptionValues, decoding?: ImageDecodin
   }
   const testText = testSource === null ? '' : `; test ${describeDataSource(testSource)}`
   return { kind: trainSource.kind, train, validation, test, description: `${describeDataSource(trainSource)} (${all.count} items, ${held} held out for validation${testText})` }
+}
+
+/** Refuses, before any training, a training split in which some class has no item. */
+function assertEveryClassTrained(train: LabelledDataset): void {
+  const counts = new Array<number>(train.labelNames.length).fill(0)
+  for (const label of train.labels) counts[label] = (counts[label] ?? 0) + 1
+  const missing = train.labelNames.filter((_, c) => counts[c] === 0)
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 5).map((name) => `"${name}"`).join(', ')
+    throw new InputError(
+      `${train.name}: ${missing.length} of ${train.labelNames.length} classes have no training items (${shown}${missing.length > 5 ? ', ...' : ''}); every class needs some (its OOD statistics fit a mean per class). Give data of every class, or fewer classes (--classes for IDX and integer CSV labels)`,
+      { missing: missing.slice(0, 20), classes: train.labelNames.length },
+    )
+  }
 }
 
 function resolveAugment(value: unknown, kind: DataKind): AugmentationName {

@@ -10,8 +10,12 @@ export interface ExportDescription {
   /** The bundle's default OOD score (thresholds of every score are stored). */
   readonly oodScore: OodScoreName
   readonly targetAcceptance: number
-  /** Whether images given to the SDK are centred like MNIST digits before scaling. */
-  readonly mnistCentering: boolean
+  /**
+   * How the SDK turns served inputs into model space (image scaling, the training split's
+   * per-channel mean / std, MNIST centring; or a vector); its `shape` is replaced by the backbone's
+   * input shape (e.g. [784] for an MLP fed 28 x 28 images).
+   */
+  readonly input: InputSpec
   readonly provenance: Provenance
 }
 
@@ -19,7 +23,7 @@ export interface ExportDescription {
  * The contents of a trained model's bundle (for the SDK's `assembleBundle`): the deployable
  * backbone serialised by the SDK's `serializeBackbone`, the head, T_cal, the thresholds of every
  * score at S and seed, the Mahalanobis statistics, the selective threshold, the given metrics and
- * provenance, and an input spec for 8-bit images scaled to [0, 1] (`scale` 1/255, mean 0, std 1).
+ * provenance, and the description's input spec with the backbone's input shape.
  * The id is `<name>-<UTC time>-<8 random hex>`.
  *
  * @example
@@ -41,7 +45,7 @@ export async function trainedBundleContents(
     name: description.name,
     createdAt,
     labels: description.labels,
-    input: imageInput(shape, description.mnistCentering),
+    input: { ...description.input, shape },
     architecture: description.architecture,
     backbone: await serializeBackbone(backbone),
     head: { weight: head.weight, bias: head.bias, dropoutRate: head.dropoutRate },
@@ -67,22 +71,4 @@ export async function trainedBundleContents(
  */
 export function exportBundle(path: string, contents: BundleContents): Promise<WrittenBundleFile> {
   return writeBundleFile(path, assembleBundle(contents))
-}
-
-function imageInput(shape: readonly number[], mnistCentering: boolean): InputSpec {
-  const channels = shape[2] ?? 1
-  return {
-    shape: [...shape],
-    kind: 'image',
-    image: {
-      channels: channels === 3 ? 3 : 1,
-      height: shape[0] ?? 0,
-      width: shape[1] ?? 0,
-      scale: 1 / 255,
-      mean: Array.from({ length: channels }, () => 0),
-      std: Array.from({ length: channels }, () => 1),
-      invert: false,
-      mnistCentering,
-    },
-  }
 }

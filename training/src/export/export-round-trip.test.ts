@@ -6,6 +6,7 @@ import { assembleBundle, readBundle, readBundleFile, writeBundle, type OodScoreN
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../backend/select-backend.js'
 import { subset } from '../data/dataset.js'
+import { imageInputSpec } from '../data/input-spec.js'
 import { loadMnistSplit } from '../data/mnist-split.js'
 import { syntheticOodSet } from '../data/synthetic-ood.js'
 import { bundleAtTemperature } from '../evaluate/bundle-at-temperature.js'
@@ -44,7 +45,7 @@ const description = {
   architecture: 'mlp',
   oodScore: 'mutual-information' as const,
   targetAcceptance: deployment.targetAcceptance,
-  mnistCentering: true,
+  input: imageInputSpec([28, 28, 1], null, true),
   provenance: { method: 'sd-dropout', hyperParameters: {}, seed: 7, data: { name: 'train/300', sha256: '0'.repeat(64), items: 300 }, command: 'test', toolVersion: '0', backend: 'wasm', parentId: null },
 }
 

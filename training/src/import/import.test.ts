@@ -12,6 +12,7 @@ import { silentProgress } from '../loop/progress-reporter.js'
 import { runCli } from '../cli/main.js'
 import { loadLayersModelFile, readLayersModelArtifacts } from './read-layers-model.js'
 import { splitClassifier } from './split-classifier.js'
+import { checkHtmlStructure } from '../report/html-structure.js'
 
 // Models built and saved by tfjs itself (model.json + weights.bin, as the TensorFlow.js converter
 // writes them), imported through the CLI, and served through the SDK: before calibration the
@@ -92,7 +93,7 @@ describe('sd-dropout import', () => {
     const test = tabular(30, 1000)
     writeFileSync(join(dir, 'test.csv'), toCsv(test))
     const out = join(dir, 'mlp.sdd')
-    const result = await cli(['import', '--model', modelJson, '--data', 'csv', '--train-data', join(dir, 'train.csv'), '--test-data', join(dir, 'test.csv'), '--out', out, '--name', 'tabular', '--backend', 'wasm', '--ood-samples', '8'])
+    const result = await cli(['import', '--model', modelJson, '--data', 'csv', '--train-data', join(dir, 'train.csv'), '--test-data', join(dir, 'test.csv'), '--out', out, '--name', 'tabular', '--backend', 'wasm', '--ood-samples', '8', '--report', join(dir, 'mlp.html')])
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
     expect(result.stdout).toMatch(/classifier dense_Dense\d+ \(softmax\), D = 8, C = 3, p = 0\.3, S = 8/)
@@ -109,6 +110,11 @@ describe('sd-dropout import', () => {
       // and the probabilities of the original softmax model, at T = 1
       const probabilities = tf.tidy(() => tf.softmax(tf.tensor2d(logits, [30, 3])).dataSync() as Float32Array)
       expectClose(probabilities, tf.tidy(() => (model.predict(tf.tensor2d(x, [30, 4])) as tf.Tensor).dataSync() as Float32Array))
+      // its report (--report) says what an imported vector model lacks: a training history and image OOD sets
+      const html = readFileSync(join(dir, 'mlp.html'), 'utf8')
+      expect(checkHtmlStructure(html)).toStrictEqual([])
+      expect(html).toContain('This bundle keeps no training history')
+      expect(html).toContain('No OOD sets were evaluated.')
     } finally {
       served.dispose()
       model.dispose()

@@ -1,14 +1,15 @@
+import { AUGMENTATION_NAMES, type AugmentationName } from '../data/augment.js'
 import type { PeerOptions } from '../methods/method-registry.js'
 import type { SdDropoutOptions } from '../methods/sd-dropout/sd-dropout-loss.js'
 import type { ModelSpec } from '../models/model-spec.js'
 import type { ScheduleSpec } from './learning-rate-schedule.js'
 import type { OptimizerSpec } from './optimizer.js'
 
-/** Light augmentation for digits: `shift` translates each training image by up to 2 pixels (zero fill). */
-export type AugmentName = 'none' | 'shift'
+/** The on-the-fly augmentation of a run (`none`, `shift`, `crop`, `flip`, `crop-flip`; see `data/augment.ts`). */
+export type AugmentName = AugmentationName
 
-/** The augmentation names the CLI accepts. */
-export const AUGMENT_NAMES = ['none', 'shift'] as const satisfies readonly AugmentName[]
+/** The augmentation names a run accepts (the CLI adds `auto`: chosen by the data). */
+export const AUGMENT_NAMES = AUGMENTATION_NAMES
 
 /**
  * Every setting of a training run, resolved (defaults applied). Plain JSON: it is stored in every

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { argmax, deriveSeed, DivergenceError, matrix, negativeLogLikelihoodFromLogits, row } from '@sd-dropout/sdk'
-import { shiftImages } from '../data/augment-shift.js'
+import { augmentBatch } from '../data/augment.js'
 import { itemSize, type Dataset } from '../data/dataset.js'
 import { seededPermutation } from '../data/seeded-permutation.js'
 import { forwardFeatures } from '../models/forward-features.js'
@@ -37,8 +37,8 @@ export interface TrainResult {
 /**
  * Trains a session for `config.epochs` epochs, reproducibly: epoch e visits the training set in
  * `seededPermutation(n, deriveSeed(deriveSeed(seed, 1), e))` order in batches of `batchSize` (the
- * last one smaller), step t uses dropout masks keyed on t and (with `augment: 'shift'`) shifts
- * keyed on t. After every epoch it writes an atomic checkpoint; when `shouldStop` turns true it
+ * last one smaller), step t uses dropout masks keyed on t and the augmentation's draws
+ * (`augmentBatch`) keyed on t. After every epoch it writes an atomic checkpoint; when `shouldStop` turns true it
  * writes one mid-epoch and returns `stopped`, and resuming from it gives the same weights as an
  * uninterrupted run on the same backend.
  *
@@ -77,7 +77,7 @@ export async function trainLoop(session: TrainingSession, options: TrainLoopOpti
         images.set(train.images.subarray(item * size, (item + 1) * size), i * size)
         labels[i] = train.labels[item] as number
       })
-      const input = session.config.augment === 'shift' ? shiftImages(images, indices.length, train.itemShape, deriveSeed(augmentSeed, step)) : images
+      const input = augmentBatch(session.config.augment, images, indices.length, train.itemShape, deriveSeed(augmentSeed, step))
       learningRate = learningRateAt(session.config.learningRate, session.config.schedule, session.config.warmupEpochs, { step, stepsPerEpoch, epochs })
       const result = trainStep(session, { images: input, labels, indices }, { step, epoch, epochs }, learningRate)
       if (!Number.isFinite(result.loss)) {

@@ -2,6 +2,7 @@ import { assembleBundle, loadModel, readBundle, serializeBackbone, writeBundle }
 import { beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../backend/select-backend.js'
 import { subset } from '../data/dataset.js'
+import { imageInputSpec } from '../data/input-spec.js'
 import { loadMnistSplit } from '../data/mnist-split.js'
 import { trainedBundleContents } from '../export/export-bundle.js'
 import { featureModel } from '../export/feature-model.js'
@@ -40,7 +41,7 @@ const description = (method: string) => ({
   architecture: 'cnn',
   oodScore: 'mahalanobis' as const,
   targetAcceptance: 0.95,
-  mnistCentering: true,
+  input: imageInputSpec([28, 28, 1], null, true),
   provenance: { method, hyperParameters: {}, seed: 4, data: { name: 'train/64', sha256: '0'.repeat(64), items: 64 }, command: 'test', toolVersion: '0', backend: 'wasm', parentId: null },
 })
 

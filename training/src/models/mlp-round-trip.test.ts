@@ -2,6 +2,7 @@ import { assembleBundle, writeBundle } from '@sd-dropout/sdk'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { selectBackend } from '../backend/select-backend.js'
 import { subset } from '../data/dataset.js'
+import { imageInputSpec } from '../data/input-spec.js'
 import { loadMnistSplit } from '../data/mnist-split.js'
 import { openBundleModel } from '../evaluate/open-bundle-model.js'
 import { trainedBundleContents } from '../export/export-bundle.js'
@@ -39,7 +40,7 @@ const description = {
   architecture: 'mlp',
   oodScore: 'mahalanobis' as const,
   targetAcceptance: 0.95,
-  mnistCentering: true,
+  input: imageInputSpec([28, 28, 1], null, true),
   provenance: { method: 'sd-dropout', hyperParameters: {}, seed: 1, data: { name: 'train/120', sha256: '0'.repeat(64), items: 120 }, command: 'test', toolVersion: '0', backend: 'wasm', parentId: null },
 }
 

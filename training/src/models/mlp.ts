@@ -4,11 +4,12 @@ import { initializerSeeds } from './initializer-seeds.js'
 import type { Backbone } from './model-spec.js'
 
 /**
- * A multi-layer perceptron backbone: flatten, then one ReLU dense layer per entry of `hidden`
+ * A multi-layer perceptron backbone: flatten (images; vectors such as CSV features go in as they
+ * are), then one ReLU dense layer per entry of `hidden`
  * (He-uniform weights, zero biases). h is the last hidden layer; the stages are the hidden layers
  * before it (the deepest stage is h itself, output 0).
  *
- * @param inputShape shape of one item, e.g. [28, 28, 1]
+ * @param inputShape shape of one item, e.g. [28, 28, 1], or [F] for F features
  * @param hidden units of each hidden layer, e.g. [256, 128] (D = 128)
  * @param seed initializer seed
  * @throws {ShapeError} for an empty or non-positive `hidden`.
@@ -23,7 +24,7 @@ export function buildMlp(inputShape: readonly number[], hidden: readonly number[
   }
   const next = initializerSeeds(seed)
   const input = tfl.input({ shape: [...inputShape], name: 'input' })
-  let x = tfl.layers.flatten({ name: 'flatten' }).apply(input) as tfl.SymbolicTensor
+  let x = inputShape.length === 1 ? input : (tfl.layers.flatten({ name: 'flatten' }).apply(input) as tfl.SymbolicTensor)
   const stages: tfl.SymbolicTensor[] = []
   hidden.forEach((units, i) => {
     x = tfl.layers
