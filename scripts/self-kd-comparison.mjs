@@ -107,6 +107,19 @@ for (const [i, { method, seed }] of plan.entries()) {
 }
 writeReport(true)
 
+/** The command line's arguments that change the results (not how runs are spread: --shard, --report-only, --cli, --scratch). */
+function shownArguments() {
+  const argv = process.argv.slice(2)
+  const shown = []
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i].split('=')[0]
+    if (['--shard', '--cli', '--scratch'].includes(flag)) {
+      if (!argv[i].includes('=')) i++
+    } else if (flag !== '--report-only') shown.push(argv[i])
+  }
+  return shown
+}
+
 /** Writes <out>.md and <out>.json from every record in the scratch folder (all shards). */
 function writeReport(print = false) {
   const results = []
@@ -124,7 +137,7 @@ function writeReport(print = false) {
   const lines = [
     `# Self-KD comparison on ${dataName}`,
     '',
-    `Written by \`node scripts/self-kd-comparison.mjs${process.argv.slice(2).filter((a) => !a.startsWith('--shard') && !/^\d+\/\d+$/.test(a)).map((a) => ` ${a}`).join('')}\` on ${new Date().toISOString().slice(0, 10)}.`,
+    `Written by \`node scripts/self-kd-comparison.mjs${shownArguments().map((a) => ` ${a}`).join('')}\` (runs spread over \`--shard i/n\` processes and sessions; tables rewritten with \`--report-only\`) on ${new Date().toISOString().slice(0, 10)}.`,
     `Every run: \`sd-dropout train ${common.join(' ')} --method <method> --seed <seed>\` (the default network:`,
     'cnn w = 16, conv16-pool-conv32/BN-pool-conv64/BN, global average pooling, D = 64), then `sd-dropout evaluate --json`',
     '(every metric recomputed from data through the SDK). Peers at their defaults (docs/methods.md): PS-KD alpha_T 0.8;',
