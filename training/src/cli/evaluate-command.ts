@@ -11,7 +11,7 @@ import { writeReport } from '../report/write-report.js'
 import { commandLine, type CommandContext } from './command-context.js'
 import { TEST_DATA_OPTIONS } from './data-options.js'
 import { formatHelp, parseOptions, type OptionSpec } from './option-spec.js'
-import { robustnessRequest, ROBUSTNESS_OPTIONS } from './robustness-options.js'
+import { reportPath, robustnessRequest, ROBUSTNESS_OPTIONS } from './robustness-options.js'
 import { conformToInput, loadTestSet } from './test-data.js'
 
 /** Every flag of `sd-dropout evaluate`. */
@@ -51,6 +51,7 @@ export async function evaluateCommand(argv: readonly string[], context: CommandC
   const bundlePath = values.bundle
   if (typeof bundlePath !== 'string') throw new OptionError('--bundle', 'is required: the bundle file to evaluate')
   const request = robustnessRequest(values)
+  const reportFile = reportPath(values)
   const backend = await selectBackend(values.backend as BackendChoice)
   if (values.json !== true) context.progress.message(backend.description)
   const bytes = await readBundleBytes(bundlePath)
@@ -60,6 +61,9 @@ export async function evaluateCommand(argv: readonly string[], context: CommandC
     const vector = info.input.kind === 'vector'
     if (vector && (explicit.has('synthetic-ood') || request.shifts.length > 0)) {
       throw new OptionError(explicit.has('synthetic-ood') ? '--synthetic-ood' : '--shift', 'makes image sets; this model takes numeric vectors')
+    }
+    if (vector && request.epsilons.length > 0) {
+      throw new OptionError('--fgsm', 'steps epsilon in pixel units and clips to [0, 1] pixels; this model takes numeric vectors, which have neither')
     }
     const oodSets: ImageSet[] = []
     for (const path of (values['ood-images'] as readonly string[] | undefined) ?? []) {
@@ -73,9 +77,9 @@ export async function evaluateCommand(argv: readonly string[], context: CommandC
     const evaluation = detailed.evaluation
     const shifts = request.shifts.length === 0 ? null : await evaluateShifts(model, test, request.shifts)
     const fgsm = request.epsilons.length === 0 ? null : await evaluateFgsm(model, bytes, test, request.epsilons)
-    if (typeof values.report === 'string') {
+    if (reportFile !== null) {
       const architecture = (await readBundle(bytes)).manifest.backbone.architecture
-      const written = await writeReport(values.report, buildReportModel(model, { detailed, test, shifts, fgsm, architecture, generatedBy: commandLine(['evaluate', ...argv]) }))
+      const written = await writeReport(reportFile, buildReportModel(model, { detailed, test, shifts, fgsm, architecture, generatedBy: commandLine(['evaluate', ...argv]) }))
       context.progress.message(`wrote the report ${written.path} (${written.bytes} bytes)`)
     }
     const thresholds: Partial<Record<OodScoreName, { threshold: number; testAcceptance: number }>> = {}

@@ -16,6 +16,7 @@ import { commandLine, toolVersion, type CommandContext } from './command-context
 import { imageDecoding, type ImageDecoding } from './data-options.js'
 import { IMPORT_OPTIONS } from './import-options.js'
 import { formatHelp, parseOptions, type OptionValues } from './option-spec.js'
+import { reportPath } from './robustness-options.js'
 import { loadLabelledSplits } from './training-data.js'
 
 const SUMMARY = `Import a classifier trained elsewhere (a tfjs LayersModel, e.g. a Keras model converted by the
@@ -44,6 +45,7 @@ export async function importCommand(argv: readonly string[], context: CommandCon
   if (typeof out !== 'string') throw new OptionError('--out', 'is required: the bundle file to write')
   const name = values.name as string
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) throw new OptionError('--name', `must match [a-z0-9][a-z0-9._-]*, got "${name}"`)
+  const report = reportPath(values)
   const backend = await selectBackend(values.backend as BackendChoice)
   context.progress.message(backend.description)
 
@@ -102,8 +104,8 @@ export async function importCommand(argv: readonly string[], context: CommandCon
       metrics['test-deterministic'] = evaluation.testDeterministic
     }
     const written = await exportBundle(out, { ...imported.contents, metrics })
-    if (typeof values.report === 'string') {
-      const page = await writeBundleReport(await readBundleBytes(out), test ?? heldOut, values.report, commandLine(['import', ...argv]))
+    if (report !== null) {
+      const page = await writeBundleReport(await readBundleBytes(out), test ?? heldOut, report, commandLine(['import', ...argv]))
       context.progress.message(`wrote the report ${page.path} (${page.bytes} bytes)`)
     }
     const { fit } = imported

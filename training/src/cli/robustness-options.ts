@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { OptionError } from '@sd-dropout/sdk'
 import { CORRUPTION_NAMES, type CorruptionName } from '../evaluate/corruptions.js'
 import type { OptionSpec, OptionValues } from './option-spec.js'
@@ -37,4 +39,31 @@ export function robustnessRequest(values: OptionValues): RobustnessRequest {
   const severities = ((values.severities as readonly string[] | undefined) ?? ['1', '2', '3', '4', '5']).map(Number)
   const shifts = ((values.shift as readonly CorruptionName[] | undefined) ?? []).flatMap((shift) => severities.map((severity) => ({ shift, severity })))
   return { epsilons, shifts }
+}
+
+/**
+ * `--report`, checked before any work so a run never ends with its bundle written and its report
+ * refused: the path must not be a folder, and its nearest existing parent folder must be writable
+ * (missing folders are created when the report is written).
+ *
+ * @returns the path, or null without `--report`
+ * @throws {OptionError} naming the path and the problem.
+ * @example
+ * ```ts
+ * const report = reportPath(values) // before training; writeBundleReport(..., report) after
+ * ```
+ */
+export function reportPath(values: OptionValues): string | null {
+  const path = values.report
+  if (typeof path !== 'string') return null
+  if (existsSync(path) && statSync(path).isDirectory()) throw new OptionError('--report', `${path} is a folder; give the HTML file to write (e.g. ${path}/report.html)`)
+  let folder = resolve(dirname(path))
+  while (!existsSync(folder)) folder = dirname(folder)
+  if (!statSync(folder).isDirectory()) throw new OptionError('--report', `cannot create ${path}: ${folder} is a file, not a folder`)
+  try {
+    accessSync(folder, constants.W_OK)
+  } catch {
+    throw new OptionError('--report', `cannot write ${path}: the folder ${folder} is not writable`)
+  }
+  return path
 }

@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import { assembleBundle, isMonteCarloScore, OptionError, writeBundle, type EvaluationMetrics, type JsonValue, type OodScoreName } from '@sd-dropout/sdk'
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js'
 import { datasetHash } from '../data/data-hash.js'
-import { SYNTHETIC_OOD_NAMES, syntheticOodSet } from '../data/synthetic-ood.js'
+import { SYNTHETIC_OOD_NAMES, syntheticOodSetInModelSpace } from '../data/synthetic-ood.js'
 import { evaluateBundleBytes, manifestMetrics } from '../evaluate/evaluate-bundle.js'
 import { readBundleBytes } from '../evaluate/open-bundle-model.js'
 import { exportBundle, trainedBundleContents } from '../export/export-bundle.js'
@@ -17,6 +17,7 @@ import { parseMethod } from '../methods/method-registry.js'
 import { writeBundleReport } from '../report/bundle-report.js'
 import { commandLine, toolVersion, type CommandContext } from './command-context.js'
 import { formatHelp, parseOptions } from './option-spec.js'
+import { reportPath } from './robustness-options.js'
 import { HYPER_PARAMETER_FLAGS, trainConfigFromOptions } from './train-config-from-options.js'
 import { TRAIN_OPTIONS } from './train-options.js'
 import { loadTrainingData } from './training-data.js'
@@ -54,6 +55,7 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
     throw new OptionError('--ood-score', `${oodScore} is computed from MC-dropout samples and needs --ood-samples >= 2, got ${String(values['ood-samples'])}`)
   }
   const checkpointPath = (values.checkpoint as string | undefined) ?? `${out}.ckpt`
+  const report = reportPath(values)
   const data = loadTrainingData(values)
 
   let config: TrainConfig
@@ -146,14 +148,16 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
   if (data.test !== null) {
     // Test metrics through the SDK's loading path, exactly as `sd-dropout evaluate` recomputes them.
     const test = data.test
-    const evaluation = await evaluateBundleBytes(await writeBundle(assembleBundle(contents)), test, SYNTHETIC_OOD_NAMES.map((setName) => syntheticOodSet(setName, test, 1000)))
+    // the same sets `evaluate` makes: from [0, 1] pixels, mapped to model space; none for vector data
+    const oodSets = data.input.image === null ? [] : SYNTHETIC_OOD_NAMES.map((setName) => syntheticOodSetInModelSpace(setName, test, 1000, data.input))
+    const evaluation = await evaluateBundleBytes(await writeBundle(assembleBundle(contents)), test, oodSets)
     metrics.test = manifestMetrics(evaluation)
     metrics['test-deterministic'] = evaluation.testDeterministic
   }
   const written = await exportBundle(out, { ...contents, metrics })
   if (values['keep-checkpoint'] !== true) rmSync(checkpointPath, { force: true })
-  if (typeof values.report === 'string') {
-    const page = await writeBundleReport(await readBundleBytes(out), data.test ?? data.validation, values.report, commandLine(['train', ...argv]))
+  if (report !== null) {
+    const page = await writeBundleReport(await readBundleBytes(out), data.test ?? data.validation, report, commandLine(['train', ...argv]))
     context.progress.message(`wrote the report ${page.path} (${page.bytes} bytes)`)
   }
   const test = metrics.test

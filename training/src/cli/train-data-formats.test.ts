@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadModel, readBundleFile } from '@sd-dropout/sdk'
@@ -16,13 +16,15 @@ import { runCli } from './main.js'
 const dir = mkdtempSync(join(tmpdir(), 'sdd-train-formats-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-async function train(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+async function run(argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = ''
   let stderr = ''
   const context: CommandContext = { stdout: (text) => (stdout += text), progress: silentProgress, onInterrupt: () => () => undefined }
-  const status = await runCli(['train', '--backend', 'wasm', '--ood-samples', '8', ...argv], context, (text) => (stderr += text))
+  const status = await runCli(argv, context, (text) => (stderr += text))
   return { status, stdout, stderr }
 }
+
+const train = (argv: string[]) => run(['train', '--backend', 'wasm', '--ood-samples', '8', ...argv])
 
 /** A deterministic value in [0, 1) per index (no RNG state): the fractional part of i * golden ratio. */
 const jitter = (i: number): number => (i * 0.6180339887) % 1
@@ -44,6 +46,11 @@ describe('sd-dropout train on CSV and CIFAR data', () => {
     const convolutional = await train(['--out', join(dir, 'cnn.sdd'), '--data', 'csv', '--train-data', join(dir, 'train.csv'), '--model', 'cnn'])
     expect(convolutional.status).toBe(2)
     expect(convolutional.stderr).toContain('cnn input: expected [height, width, channels] images (feature vectors take --model mlp), received [4]')
+    // a --report path that cannot be written is refused before training: no bundle, no checkpoint
+    const refused = await train(['--out', join(dir, 'refused', 'model.sdd'), '--data', 'csv', '--train-data', join(dir, 'train.csv'), '--model', 'mlp', '--report', dir])
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toContain(`option --report: ${dir} is a folder; give the HTML file to write`)
+    expect(existsSync(join(dir, 'refused'))).toBe(false)
     const out = join(dir, 'csv', 'model.sdd')
     const report = join(dir, 'csv', 'report.html')
     const trained = await train(['--out', out, '--name', 'iris-like', '--data', 'csv', '--train-data', join(dir, 'train.csv'), '--test-data', join(dir, 'test.csv'), '--model', 'mlp', '--hidden', '16', '--epochs', '8', '--batch-size', '15', '--lr', '0.02', '--sd-rate', '0.2', '--report', report])
@@ -55,6 +62,10 @@ describe('sd-dropout train on CSV and CIFAR data', () => {
     expect((manifest.provenance.hyperParameters as { augment: string }).augment).toBe('none')
     expect(manifest.metrics.test?.items).toBe(60)
     expect(manifest.metrics.test?.accuracy).toBeGreaterThanOrEqual(0.95)
+    expect(Object.keys(manifest.metrics.test?.ood ?? {})).toStrictEqual([]) // no image OOD sets for feature vectors, as evaluate
+    const fgsm = await run(['evaluate', '--bundle', out, '--data', 'csv', '--test-data', join(dir, 'test.csv'), '--fgsm', '0.1'])
+    expect(fgsm.status).toBe(2)
+    expect(fgsm.stderr).toContain('option --fgsm: steps epsilon in pixel units')
     const model = await loadModel(out)
     try {
       const [a, b, c] = await model.predict([[4, 0, 0.5, 0.5], [0, 4, 0.5, 0.5], [0, 0, 0.5, 0.5]])
@@ -114,6 +125,16 @@ describe('sd-dropout train on CSV and CIFAR data', () => {
     expect(image.mean[2]).toBeCloseTo(126.5 / 255, 1)
     expect(image.std[0]).toBeCloseTo((23 * Math.sqrt(8.25)) / 255, 1) // sd of 23 k over k = 0..9
     expect(manifest.metrics.test?.accuracy).toBeGreaterThanOrEqual(0.8)
+    // the manifest's test metrics (OOD sets included) are what evaluate recomputes from the files
+    const evaluated = await run(['evaluate', '--bundle', out, '--data', 'cifar10', '--test-data', testFile, '--json', '--backend', 'wasm'])
+    expect(evaluated.stderr).toBe('')
+    const recomputed = JSON.parse(evaluated.stdout) as { test: { ood?: unknown }; ood: Record<string, Record<string, { auroc: number }>> }
+    const { ood: manifestOod, ...manifestTest } = manifest.metrics.test ?? expect.fail('no test metrics')
+    expect(manifestTest).toStrictEqual(recomputed.test)
+    expect(Object.keys(manifestOod ?? {})).toStrictEqual(['uniform-noise', 'pixel-permuted', 'inverted'])
+    for (const [set, scores] of Object.entries(manifestOod ?? {})) {
+      for (const [score, metrics] of Object.entries(scores)) expect([set, score, metrics.auroc]).toStrictEqual([set, score, recomputed.ood[set]?.[score]?.auroc])
+    }
     const png = (r: number, b: number): Uint8Array => {
       const data = new Uint8Array(32 * 32 * 3)
       for (let p = 0; p < 1024; p++) data.set([r, 80, b], 3 * p)

@@ -64,6 +64,10 @@ describe('loadCsvDataset', () => {
     ['a non-numeric feature', 'x,y,label\n1,2,0\n3,abc,1\n', /line 3, column 2 \(y\): "abc" is not a finite number/],
     ['a missing feature', 'x,y,label\n1,,0\n', /line 2, column 2 \(y\): "" is not a finite number/],
     ['a ragged row', 'x,label\n1,0\n2\n', /line 3: 1 fields, expected 2/],
+    // a first row with some numbers is data: its empty or NaN field is reported, not taken for a header
+    ['a missing value in a header-less first row', '1,,0\n2,3,1\n', /line 1, column 2: "" is not a finite number/],
+    ['NaN in a header-less first row', 'NaN,4,0\n2,3,1\n', /line 1, column 1: "NaN" is not a finite number/],
+    ['an empty label', 'x,label\n1,0\n2,\n', /line 3, column 2 \(label\): the label is empty/],
   ])('rejects %s naming the file', (_name, text, message) => {
     const path = write(text)
     expect(() => loadCsvDataset(path)).toThrow(FormatError)
@@ -77,5 +81,28 @@ describe('loadCsvDataset with the model\'s class names', () => {
     expect(data.labelNames).toStrictEqual(['no', 'yes'])
     expect(Array.from(data.labels)).toStrictEqual([1])
     expect(() => loadCsvDataset(write('1,2,2\n'), { labels: ['no', 'yes'] })).toThrow(/label 2 is out of range: labels must be in \[0, 2\)/)
+  })
+
+  it('maps integer-looking labels by name when they are all among the names', () => {
+    // training classes ['1', '2', 'x']: a test row labelled 1 is class "1" (index 0), not index 1
+    const data = loadCsvDataset(write('0.5,1\n0.7,x\n0.1,2\n'), { labels: ['1', '2', 'x'] })
+    expect(Array.from(data.labels)).toStrictEqual([0, 2, 1])
+  })
+})
+
+describe('loadCsvDataset header detection', () => {
+  it('takes numeric column names as a header when the label column is named label, class or target (or given)', () => {
+    const data = loadCsvDataset(write('0,1,label\n5,6,a\n7,8,b\n'))
+    expect(data.featureNames).toStrictEqual(['0', '1'])
+    expect(data.count).toBe(2)
+    expect(data.labelNames).toStrictEqual(['a', 'b'])
+    expect(loadCsvDataset(write('10,20,kind\n5,6,a\n'), { labelColumn: 'kind' }).count).toBe(1)
+  })
+
+  it('reads a large table (200,000 rows) without exhausting the stack', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `${i % 7},${i % 5}`).join('\n')
+    const data = loadCsvDataset(write(`x,label\n${rows}\n`))
+    expect(data.count).toBe(200_000)
+    expect(data.labelNames).toStrictEqual(['0', '1', '2', '3', '4'])
   })
 })

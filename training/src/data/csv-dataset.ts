@@ -25,14 +25,17 @@ const LABEL_HEADERS = ['label', 'class', 'target']
 
 /**
  * Reads a CSV table of numeric features and one label column as a `vector` data set (item shape
- * [F]). The first row is a header when any of its feature fields is not a number. Labels that are
- * all non-negative integers are class indices (class names `0` ... `C - 1`, or the given `labels`);
- * otherwise each label is a class name: one of the given `labels`, or, without them, each distinct
- * label is a class, in sorted order. Features are used as they are
+ * [F]). The first row is a header when its label field is `label`, `class`, `target` or the given
+ * label column's name, or when none of its feature fields is a number (a first row with some
+ * numbers is data, and its other fields are reported). Labels that are all among the given `labels`
+ * map by name; else labels that are all non-negative integers are class indices (class names `0`
+ * ... `C - 1`, or the given `labels`); otherwise each label is a class name: one of the given
+ * `labels`, or, without them, each distinct label is a class, in sorted order. An empty label is an
+ * error. Features are used as they are
  * (the SDK applies no preprocessing to numeric inputs, so a model must be served the same values).
  *
  * @throws {InputError} for a missing file; {@link FormatError} naming the file and line for an
- *   empty table, a feature that is not a finite number, or an integer label out of range;
+ *   empty table, a feature that is not a finite number, an empty label or an integer label out of range;
  *   {@link InputError} for a label not among the given class names; {@link OptionError} for an
  *   unknown label column.
  * @example
@@ -47,7 +50,7 @@ export function loadCsvDataset(path: string, options: CsvDatasetOptions = {}): C
   if (first === undefined) throw new FormatError(file, 'empty CSV file: expected rows of numeric features and a label')
   if (first.length < 2) throw new FormatError(file, `line ${lines[0]}: ${first.length} column; expected at least one feature and a label`)
   const labelIndex = labelColumnIndex(first, options.labelColumn, file)
-  const hasHeader = first.some((field, column) => column !== labelIndex && !isNumber(field))
+  const hasHeader = isHeader(first, labelIndex, options.labelColumn)
   const body = hasHeader ? rows.slice(1) : rows
   const bodyLines = hasHeader ? lines.slice(1) : lines
   if (body.length === 0) throw new FormatError(file, 'no data rows after the header')
@@ -65,6 +68,8 @@ export function loadCsvDataset(path: string, options: CsvDatasetOptions = {}): C
     })
   })
   const raw = body.map((row) => (row[labelIndex] as string).trim())
+  const empty = raw.indexOf('')
+  if (empty >= 0) throw new FormatError(file, `line ${bodyLines[empty]}, column ${labelIndex + 1}${hasHeader ? ` (${first[labelIndex]})` : ''}: the label is empty`, { line: bodyLines[empty] ?? 0, column: labelIndex + 1 })
   const { labels, labelNames } = encodeLabels(raw, bodyLines, file, options)
   return { name: file, images: features, labels, count: body.length, itemShape: [featureColumns.length], classes: labelNames.length, labelNames, featureNames }
 }
@@ -83,9 +88,10 @@ function labelColumnIndex(first: readonly string[], given: string | undefined, f
 function encodeLabels(raw: readonly string[], lines: readonly number[], file: string, options: CsvDatasetOptions): { labels: Int32Array; labelNames: string[] } {
   const labels = new Int32Array(raw.length)
   const names = options.labels
-  if (raw.every((label) => /^\d+$/.test(label))) {
+  const byName = names !== undefined && raw.every((label) => names.includes(label))
+  if (!byName && raw.every((label) => /^\d+$/.test(label))) {
     raw.forEach((label, i) => (labels[i] = Number(label)))
-    const classes = names?.length ?? options.classes ?? Math.max(...labels) + 1
+    const classes = names?.length ?? options.classes ?? labels.reduce((max, label) => Math.max(max, label), 0) + 1
     const bad = labels.findIndex((label) => label >= classes)
     if (bad >= 0) throw new FormatError(file, `line ${lines[bad]}: label ${labels[bad]} is out of range: labels must be in [0, ${classes})`, { line: lines[bad] ?? 0 })
     return { labels, labelNames: names === undefined ? Array.from({ length: classes }, (_, c) => String(c)) : [...names] }
@@ -101,6 +107,13 @@ function encodeLabels(raw: readonly string[], lines: readonly number[], file: st
   const labelNames = [...new Set(raw)].sort()
   raw.forEach((label, i) => (labels[i] = labelNames.indexOf(label)))
   return { labels, labelNames }
+}
+
+/** Whether the first row names the columns (see `loadCsvDataset`). */
+function isHeader(first: readonly string[], labelIndex: number, labelColumn: string | undefined): boolean {
+  const label = (first[labelIndex] ?? '').trim()
+  if (LABEL_HEADERS.includes(label.toLowerCase()) || (labelColumn !== undefined && label === labelColumn)) return true
+  return first.every((field, column) => column === labelIndex || !isNumber(field))
 }
 
 function isNumber(field: string): boolean {

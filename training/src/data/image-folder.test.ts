@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, symlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputError, ShapeError } from '@sd-dropout/sdk'
@@ -68,5 +68,12 @@ describe('loadImageFolder', () => {
   it('reports a missing folder and a folder without classes', () => {
     expect(() => loadImageFolder(join(base, 'nope'))).toThrow(/folder not found: .*nope/)
     expect(() => loadImageFolder(folder({ '.hidden': 'x' }))).toThrow(/no class folders/)
+  })
+
+  it('reports a broken symbolic link by path with a typed error', () => {
+    const root = folder({ 'a/1.png': png(2, 2, [0, 0, 0]) })
+    symlinkSync(join(root, 'missing.png'), join(root, 'a', '2.png'))
+    expect(() => loadImageFolder(root)).toThrow(InputError)
+    expect(() => loadImageFolder(root)).toThrow(/a\/2\.png: cannot be read \(ENOENT; a broken symbolic link\?\)/)
   })
 })

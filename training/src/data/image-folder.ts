@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, statSync, type Stats } from 'node:fs'
 import { extname, join } from 'node:path'
 import { decodeImage, InputError, preprocessImage, SdDropoutError, ShapeError, type ImagePreprocessing } from '@sd-dropout/sdk'
 import type { Dataset } from './dataset.js'
@@ -48,7 +48,7 @@ export interface ImageFolderDataset extends Dataset {
 export function loadImageFolder(root: string, options: ImageFolderOptions = {}): ImageFolderDataset {
   const folders = listEntries(root).filter((name) => {
     const path = join(root, name)
-    if (statSync(path).isDirectory()) return true
+    if (entryStat(path).isDirectory()) return true
     throw new InputError(`${path}: a folder of images holds one sub-folder per class; found a file at its top level`, { path })
   })
   if (folders.length === 0) throw new InputError(`${root}: no class folders (expected one sub-folder per class holding .png/.jpg files)`, { path: root })
@@ -61,7 +61,7 @@ export function loadImageFolder(root: string, options: ImageFolderOptions = {}):
     if (names.length === 0) throw new InputError(`${join(root, folder)}: empty class folder`, { path: join(root, folder) })
     for (const name of names) {
       const path = join(root, folder, name)
-      if (!(IMAGE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()) || !statSync(path).isFile()) {
+      if (!(IMAGE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()) || !entryStat(path).isFile()) {
         throw new InputError(`${path}: not a PNG or JPEG image (class folders hold .png, .jpg or .jpeg files)`, { path })
       }
       files.push({ path, label })
@@ -107,5 +107,14 @@ function decode(path: string): ReturnType<typeof decodeImage> {
   } catch (error) {
     if (error instanceof SdDropoutError && !error.message.includes(path)) throw new InputError(`${path}: ${error.message}`, { path }, { cause: error })
     throw error
+  }
+}
+
+/** `statSync` with a typed error for an entry that cannot be read (e.g. a dangling symbolic link). */
+function entryStat(path: string): Stats {
+  try {
+    return statSync(path)
+  } catch (error) {
+    throw new InputError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}; a broken symbolic link?)`, { path })
   }
 }

@@ -1,4 +1,4 @@
-import { evaluateClassification, loadBackbone, matrix, readBundle, type SdModel } from '@sd-dropout/sdk'
+import { evaluateClassification, loadBackbone, matrix, readBundle, ShapeError, type SdModel } from '@sd-dropout/sdk'
 import type { Dataset } from '../data/dataset.js'
 import { fromModelSpace, toModelSpace } from '../data/model-space.js'
 import { CORRUPTION_SEVERITIES, corruptImages, type CorruptionName } from './corruptions.js'
@@ -64,7 +64,9 @@ export async function servedMetrics(model: SdModel, images: Float32Array, labels
  * severity is applied in [0, 1] pixel space (the test images mapped back from model space),
  * then mapped to model space with the bundle's normalisation.
  *
- * @param test labelled images in the model's input space (an image model)
+ * @param test labelled images in the model's input space (an image model; flat models too: the
+ *   corruptions use the input spec's height, width and channels)
+ * @throws {ShapeError} for a vector model.
  * @example
  * ```ts
  * const rows = await evaluateShifts(model, test, [{ shift: 'blur', severity: 3 }])
@@ -72,11 +74,14 @@ export async function servedMetrics(model: SdModel, images: Float32Array, labels
  */
 export async function evaluateShifts(model: SdModel, test: Dataset, requests: readonly { readonly shift: CorruptionName; readonly severity: number }[]): Promise<ShiftEvaluation[]> {
   const { input } = model.info
+  if (input.image === null) throw new ShapeError('--shift', 'an image model (corruptions move and blur pixels)', 'a vector model')
+  // the image's own [height, width, channels]: a flat model's items are [H * W * C] values
+  const imageShape = [input.image.height, input.image.width, input.image.channels]
   const pixels = fromModelSpace(test.images, input)
   const rows: ShiftEvaluation[] = []
   for (const { shift, severity } of requests) {
     const parameter = CORRUPTION_SEVERITIES[shift][severity - 1] as number
-    const shifted = toModelSpace(corruptImages(shift, pixels, test.count, test.itemShape, parameter), input)
+    const shifted = toModelSpace(corruptImages(shift, pixels, test.count, imageShape, parameter), input)
     rows.push({ shift, severity, parameter, ...(await servedMetrics(model, shifted, test.labels)) })
   }
   return rows

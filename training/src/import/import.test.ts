@@ -154,6 +154,39 @@ describe('sd-dropout import', () => {
     }
   })
 
+  it('evaluate --shift on a flat model (input [64]) equals the same weights taking 8 x 8 x 1 images', async () => {
+    // the corruptions must act on the 8 x 8 image, whatever the model's input layout
+    const build = (shape: number[]) => {
+      const input = tfl.input({ shape })
+      const flat = shape.length === 1 ? input : (tfl.layers.flatten({}).apply(input) as tfl.SymbolicTensor)
+      const h = tfl.layers.dense({ units: 6, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 8 }) }).apply(flat) as tfl.SymbolicTensor
+      const z = tfl.layers.dense({ units: 2, kernelInitializer: tfl.initializers.glorotUniform({ seed: 9 }) }).apply(h) as tfl.SymbolicTensor
+      return tfl.model({ inputs: input, outputs: z })
+    }
+    const count = 40
+    // even items: the left half lit; odd: the top half; plus a deterministic texture per pixel
+    const pixels = Uint8Array.from({ length: count * 64 }, (_, k) => (Math.floor(k / 64) % 2 === 0 ? (k % 8 < 4 ? 200 : 10) : (Math.floor(k / 8) % 8 < 4 ? 200 : 10)) + ((k * 37) % 41))
+    writeFileSync(join(dir, 'halves.idx'), encodeIdx([count, 8, 8], pixels))
+    writeFileSync(join(dir, 'halves-labels.idx'), encodeIdx([count], Uint8Array.from({ length: count }, (_, i) => i % 2)))
+    const data = ['--data', 'idx', '--train-images', join(dir, 'halves.idx'), '--train-labels', join(dir, 'halves-labels.idx'), '--labels', 'left,top', '--validation-fraction', '0.25', '--backend', 'wasm']
+    const rows: unknown[] = []
+    for (const [name, shape] of [['flat', [64]], ['image', [8, 8, 1]]] as const) {
+      const model = build([...shape])
+      const out = join(dir, `${name}.sdd`)
+      const imported = await cli(['import', '--model', await save(model, name), ...data, '--out', out])
+      model.dispose()
+      expect(imported.stderr).toBe('')
+      const evaluated = await cli(['evaluate', '--bundle', out, '--data', 'idx', '--test-images', join(dir, 'halves.idx'), '--test-labels', join(dir, 'halves-labels.idx'), '--synthetic-ood', 'none', '--shift', 'blur,rotation,contrast', '--severities', '3', '--json', '--backend', 'wasm'])
+      expect(evaluated.stderr).toBe('')
+      rows.push((JSON.parse(evaluated.stdout) as { shifts: unknown[] }).shifts)
+    }
+    expect(rows[0]).toStrictEqual(rows[1])
+    // and the corrupted images were images: rotation by 30 degrees keeps most of the halves apart, contrast 0.3 too
+    const [blur, rotation] = rows[1] as { accuracy: number }[]
+    expect(blur?.accuracy).toBeGreaterThan(0)
+    expect(rotation?.accuracy).toBeGreaterThan(0)
+  })
+
   it('refuses models it cannot split and damaged files, naming them', async () => {
     const sigmoid = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [3], units: 2, activation: 'sigmoid' })] })
     expect(() => splitClassifier(sigmoid, 'multi.json')).toThrow(/multi\.json: its classifier dense_Dense\d+ has activation sigmoid/)

@@ -1,14 +1,15 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { FormatError, InputError } from '@sd-dropout/sdk'
+import { FormatError, InputError, writeFileAtomic } from '@sd-dropout/sdk'
 import { checkHtmlStructure } from './html-structure.js'
 import { renderReportHtml } from './report-html.js'
 import type { ReportModel } from './report-model.js'
 
 /**
  * Renders a report (`renderReportHtml`), checks the page's structure (`checkHtmlStructure`: a
- * malformed or non-self-contained page is a bug, never written) and writes it atomically: a
- * temporary file beside the target, then a rename.
+ * malformed or non-self-contained page is a bug, never written) and writes it atomically with the
+ * SDK's `writeFileAtomic` (temporary file beside the target, fsync, rename, directory fsync), as
+ * bundles and checkpoints are written.
  *
  * @returns the path and size in bytes
  * @throws {FormatError} when the rendered page fails the structure check; {InputError} when the file cannot be written.
@@ -21,13 +22,10 @@ export async function writeReport(path: string, report: ReportModel): Promise<{ 
   const html = await renderReportHtml(report)
   const problems = checkHtmlStructure(html)
   if (problems.length > 0) throw new FormatError(path, `the rendered report is not a well-formed self-contained page: ${problems.slice(0, 3).join('; ')}`)
-  const temporary = `${path}.${process.pid}.tmp`
   try {
     mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(temporary, html)
-    renameSync(temporary, path)
+    await writeFileAtomic(path, new TextEncoder().encode(html))
   } catch (error) {
-    rmSync(temporary, { force: true })
     throw new InputError(`cannot write the report ${path}: ${(error as Error).message}`, { path }, { cause: error })
   }
   return { path, bytes: Buffer.byteLength(html) }
