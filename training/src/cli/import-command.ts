@@ -75,6 +75,7 @@ export async function importCommand(argv: readonly string[], context: CommandCon
     const samples = (values['ood-samples'] as number | undefined) ?? (dropoutRate > 0 ? 32 : 0)
     const oodScore = values['ood-score'] as OodScoreName
     if (isMonteCarloScore(oodScore) && samples < 2) throw new OptionError('--ood-score', `${oodScore} is computed from MC-dropout samples and needs --ood-samples >= 2 (and --dropout-rate > 0), got ${samples}`)
+    if (isMonteCarloScore(oodScore) && dropoutRate === 0) throw new OptionError('--ood-score', `${oodScore} is computed from MC-dropout samples, which are all equal without dropout: give --dropout-rate > 0 or another score`)
     const imported = await importModel(classifier, {
       name,
       labels: labels ?? splits.train.labelNames,

@@ -40,7 +40,8 @@ export function readLayersModelArtifacts(modelJsonPath: string): tf.io.ModelArti
   if (!Array.isArray(model.weightsManifest)) throw new FormatError(file, 'has no weightsManifest: its weights cannot be found')
   const weightSpecs: tf.io.WeightsManifestEntry[] = []
   const shards: Uint8Array[] = []
-  for (const group of model.weightsManifest) {
+  for (const [index, group] of (model.weightsManifest as unknown[]).entries()) {
+    if (!isManifestGroup(group)) throw new FormatError(file, `weightsManifest[${index}] must be { paths: string[], weights: [{ name, shape, dtype }] }`)
     const groupBytes = group.paths.map((path) => readShard(resolve(dirname(modelJsonPath), path)))
     const have = groupBytes.reduce((n, bytes) => n + bytes.length, 0)
     const need = group.weights.reduce((n, spec) => n + byteSize(spec, file), 0)
@@ -92,4 +93,16 @@ function byteSize(spec: tf.io.WeightsManifestEntry, file: string): number {
   const bytes = BYTES[dtype]
   if (bytes === undefined) throw new FormatError(file, `weight ${spec.name} has dtype ${dtype}, which import does not read`)
   return bytes * spec.shape.reduce((a, b) => a * b, 1)
+}
+
+/** Whether a weightsManifest entry has the fields the reader uses (paths, and named, shaped weights). */
+function isManifestGroup(group: unknown): group is tf.io.WeightsManifestConfig[number] {
+  if (typeof group !== 'object' || group === null) return false
+  const { paths, weights } = group as { paths?: unknown; weights?: unknown }
+  return (
+    Array.isArray(paths) &&
+    paths.every((path) => typeof path === 'string') &&
+    Array.isArray(weights) &&
+    weights.every((w) => typeof w === 'object' && w !== null && typeof (w as { name?: unknown }).name === 'string' && Array.isArray((w as { shape?: unknown }).shape))
+  )
 }
