@@ -131,6 +131,11 @@ describe('sd-dropout CLI', () => {
     expect(readdirSync(join(dir, 'interrupted'))).toStrictEqual(['model.sdd.ckpt'])
     const clash = await run(['train', '--out', out, ...tiny, '--resume', `${out}.ckpt`, '--lr', '0.5'])
     expect(clash.stderr).toMatch(/option --lr: cannot be set with --resume/)
+    // other training data (here: 299 of the 300 digits) is refused, naming both
+    const [fewerImages, fewerLabels] = idxFiles('fewer', 'train', 299)
+    const otherData = await run(['train', '--out', out, '--data', 'idx', '--train-images', fewerImages, '--train-labels', fewerLabels, '--resume', `${out}.ckpt`])
+    expect(otherData.status).toBe(2)
+    expect(otherData.stderr).toMatch(/option --resume: the checkpoint was trained on other data \(270 items, sha256 [0-9a-f]{12}\.\.\.\); this run's training split has 269 items/)
     const resumed = await run(['train', '--out', out, ...tiny, '--resume', `${out}.ckpt`, '--backend', 'wasm', '--ood-samples', '8'])
     expect(resumed.status).toBe(0)
     expect(readdirSync(join(dir, 'interrupted'))).toStrictEqual(['model.sdd'])

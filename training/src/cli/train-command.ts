@@ -57,6 +57,7 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
   const checkpointPath = (values.checkpoint as string | undefined) ?? `${out}.ckpt`
   const report = reportPath(values)
   const data = loadTrainingData(values)
+  const trainData = { sha256: await datasetHash(data.train), items: data.train.count }
 
   let config: TrainConfig
   let resumeContents: Awaited<ReturnType<typeof loadCheckpointFile>> | undefined
@@ -66,9 +67,12 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
     if (conflicting.length > 0) throw new OptionError(`--${conflicting[0]}`, `cannot be set with --resume: the run continues with the checkpoint's hyper-parameters (only --epochs may change)`)
     resumeContents = await loadCheckpointFile(resume)
     const saved = checkpointConfig(resumeContents)
+    if (saved.data !== undefined && saved.data.sha256 !== trainData.sha256) {
+      throw new OptionError('--resume', `the checkpoint was trained on other data (${saved.data.items} items, sha256 ${saved.data.sha256.slice(0, 12)}...); this run's training split has ${trainData.items} items, sha256 ${trainData.sha256.slice(0, 12)}...: give the same data flags as the interrupted run`)
+    }
     config = explicit.has('epochs') ? { ...saved, epochs: values.epochs as number } : saved
   } else {
-    config = trainConfigFromOptions({ ...values, augment: data.augment })
+    config = { ...trainConfigFromOptions({ ...values, augment: data.augment }), data: trainData }
     assertPeerFlagsMatch(config.method, explicit)
   }
 
@@ -136,7 +140,7 @@ export async function trainCommand(argv: readonly string[], context: CommandCont
         method: session.method.name,
         hyperParameters: plainJson({ ...config, methodHyperParameters: session.method.hyperParameters, deployment, parameters, history: result.history }),
         seed: config.seed,
-        data: { name: data.description, sha256: await datasetHash(data.train), items: data.train.count },
+        data: { name: data.description, ...trainData },
         command: commandLine(['train', ...argv]),
         toolVersion: toolVersion(),
         backend: backend.tfjsName,

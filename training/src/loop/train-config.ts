@@ -36,6 +36,12 @@ export interface TrainConfig {
   readonly schedule: ScheduleSpec
   readonly warmupEpochs: number
   readonly augment: AugmentName
+  /**
+   * Identity of the training split (set by `sd-dropout train`: the SHA-256 of its float32 inputs and
+   * int32 labels, and its size); `--resume` refuses a checkpoint made on other data. Absent in
+   * checkpoints written before it existed.
+   */
+  readonly data?: { readonly sha256: string; readonly items: number }
 }
 
 /** Sub-streams of the run seed (`deriveSeed(seed, stream)`); masks use `MASK_STREAM` = 2. */

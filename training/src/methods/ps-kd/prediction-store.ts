@@ -42,9 +42,13 @@ export class PredictionStore {
     return Array.from(indices, (index) => (this.filled[index] === 1 ? this.values.subarray(index * this.classes, (index + 1) * this.classes) : null))
   }
 
-  /** Copies of the predictions and of the recorded flags (1 or 0 per index), for a checkpoint. */
+  /**
+   * Copies of the predictions and of the recorded flags (1 or 0 per index), for a checkpoint: up to
+   * the largest recorded index (the store grows by doubling; the spare rows are not saved).
+   */
   save(): { predictions: Float32Array; recorded: Float32Array } {
-    return { predictions: this.values.slice(), recorded: Float32Array.from(this.filled) }
+    const items = this.filled.lastIndexOf(1) + 1
+    return { predictions: this.values.slice(0, items * this.classes), recorded: Float32Array.from(this.filled.subarray(0, items)) }
   }
 
   /**

@@ -63,6 +63,9 @@ describe('PredictionStore', () => {
     expect(store.recorded).toBe(2)
     store.record(Int32Array.of(40), Float32Array.of(5, 5))
     const saved = store.save()
+    // index 40 grew the store past 41 rows (doubling); only rows 0..40 are saved
+    expect([saved.recorded.length, saved.predictions.length]).toStrictEqual([41, 82])
+    expect(saved.recorded.reduce((a, b) => a + b, 0)).toBe(3)
     const restored = new PredictionStore(2)
     restored.load(saved.predictions, saved.recorded)
     expect(restored.rows(Int32Array.of(3, 1, 40)).map((r) => (r === null ? null : Array.from(r)))).toStrictEqual([[0.25, 0.75].map(Math.fround), null, [0.5, 0.5]])
