@@ -85,6 +85,20 @@ describe('loadTrainingData', () => {
     expect(data.augment).toBe('flip')
   })
 
+  it('images: a test folder without --image-size takes the training images\' size and channels', () => {
+    const root = join(dir, 'mixed')
+    const write = (path: string, size: number, channels: 1 | 3, value: number) => {
+      mkdirSync(join(root, path, '..'), { recursive: true })
+      writeFileSync(join(root, path), encodePng({ width: size, height: size, data: new Uint8Array(size * size * channels).fill(value), channels, depth: 8 }))
+    }
+    for (let i = 0; i < 3; i++) write(`train/a/${i}.png`, 4, 3, 30)
+    for (let i = 0; i < 3; i++) write(`train/b/${i}.png`, 4, 3, 220)
+    write('test/b/big-grey.png', 8, 1, 220) // another size, one channel
+    const data = loadTrainingData(options(['--data', 'images', '--train-data', join(root, 'train'), '--test-data', join(root, 'test'), '--normalize', 'none']))
+    expect(data.test?.itemShape).toStrictEqual([4, 4, 3])
+    expect(Array.from(data.test?.images.subarray(0, 3) ?? []).map((v) => Math.round(v * 255))).toStrictEqual([220, 220, 220])
+  })
+
   it.each([
     [['--data', 'mnist', '--train-data', 'x.bin'], /--train-data: is only used with --data cifar10, cifar100, images or csv/],
     [['--data', 'cifar10', '--train-images', 'x.idx'], /--train-images: is only used with --data idx/],

@@ -29,7 +29,7 @@ export interface LoadDataSourceOptions {
   readonly labels?: readonly string[]
   /** C for IDX and integer CSV labels without `labels` (IDX default 10). */
   readonly classes?: number
-  /** IDX images must have this item shape when given. */
+  /** The training items' shape: IDX images must have it; a test image folder is decoded to its size and channels (unless its own flags say otherwise). */
   readonly itemShape?: readonly number[]
 }
 
@@ -64,15 +64,21 @@ export function loadDataSource(source: DataSource, options: LoadDataSourceOption
       }
       return { ...data, labelNames: labels ?? own }
     }
-    case 'images':
+    case 'images': {
+      // a test folder takes the training items' size and channels unless the flags give them
+      const [itemHeight, itemWidth, itemChannels] = options.itemShape ?? []
+      const height = source.height ?? itemHeight
+      const width = source.width ?? itemWidth
+      const channels = source.channels ?? (itemChannels === 1 || itemChannels === 3 ? itemChannels : undefined)
       return loadImageFolder(source.folder, {
-        ...(source.height === undefined ? {} : { height: source.height }),
-        ...(source.width === undefined ? {} : { width: source.width }),
-        ...(source.channels === undefined ? {} : { channels: source.channels }),
+        ...(height === undefined ? {} : { height }),
+        ...(width === undefined ? {} : { width }),
+        ...(channels === undefined ? {} : { channels }),
         ...(source.invert === undefined ? {} : { invert: source.invert }),
         ...(source.mnistCentering === undefined ? {} : { mnistCentering: source.mnistCentering }),
         ...(labels === undefined ? {} : { labels }),
       })
+    }
     case 'csv':
       return loadCsvDataset(source.file, {
         ...(source.labelColumn === undefined ? {} : { labelColumn: source.labelColumn }),
