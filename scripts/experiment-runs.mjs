@@ -91,7 +91,7 @@ export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length
 export const sd = (xs) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1)))
 
 /**
- * `mean ± sd` of values times `scale`, with `digits` decimals.
+ * `mean ± sd` of values times `scale`, with `digits` decimals (the value alone when there is one).
  * @param {number[]} xs
  */
-export const cell = (xs, scale = 1, digits = 2) => `${(mean(xs) * scale).toFixed(digits)} ± ${(sd(xs) * scale).toFixed(digits)}`
+export const cell = (xs, scale = 1, digits = 2) => (xs.length === 1 ? (mean(xs) * scale).toFixed(digits) : `${(mean(xs) * scale).toFixed(digits)} ± ${(sd(xs) * scale).toFixed(digits)}`)

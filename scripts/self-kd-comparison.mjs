@@ -144,7 +144,7 @@ function writeReport(print = false) {
     'FRSKD tau 4, alpha 2, beta 100, self-teacher width 1, depth 2; LSSKD tau 3, KL and feature weights 1. SD-Dropout at',
     'the default model\'s p = 0.2, tau = 1, lambda = 0.1, alone and combined (the peer\'s own loss keeps weight 1). The MC-dropout',
     'rate of every bundle is p = 0.2. Training on the 7,000 training digits, T_cal and thresholds on the 1,000 validation',
-    'digits, metrics on the 2,000 test digits (built-in split). Values: mean ± sd over seeds; accuracy, ECE in %.',
+    'digits, metrics on the 2,000 test digits (built-in split). Values: mean ± sd over seeds (one value: one run so far); accuracy, ECE in %.',
     `Budget: ${epochs} epochs per run, and at most ${values['budget-minutes']} minutes of training time per run on this 2-core machine`,
     '(wasm backend, one or two trainings at once); runs over it are marked *.',
     '**Served** = pbar, the mean of S = 32 MC-dropout samples (mask seed 0) at T_cal, what `predict` returns; **deterministic**',
