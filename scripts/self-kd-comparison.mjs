@@ -23,8 +23,9 @@
 //   --report-only           train nothing; write the tables from the records there are
 //   --cli FILE              the sd-dropout CLI to run (default training/dist/cli.js; a copy built
 //                           elsewhere keeps a long grid on one build while the tree changes)
-// Runs are resumed: a finished run is reused, a bundle without evaluation is re-evaluated, a
-// training stopped mid-way continues from its checkpoint. The tables are written after every
+// Runs are resumed: a finished run is reused (also one recorded only in the committed <out>.json,
+// as in a fresh checkout), a bundle without evaluation is re-evaluated, a training stopped mid-way
+// continues from its checkpoint. The tables are written after every
 // invocation from the runs done so far, with the runs still missing listed; a "## Findings" section
 // already in <out>.md is kept.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -90,6 +91,7 @@ async function describe(bundlePath) {
 const tagOf = (method, seed) => runTag(method, seed, `e${epochs}${idx ? `-${basename(values['train-images'])}` : ''}`)
 // Seed-major, so that every method has a first seed early when the grid is run over several sessions.
 const plan = seeds.flatMap((seed) => methods.map((method) => ({ method, seed })))
+adoptCommittedRuns()
 for (const [i, { method, seed }] of plan.entries()) {
   if (values['report-only'] || i % shard.count !== shard.index) continue
   const record = await ensureRun({
@@ -106,6 +108,29 @@ for (const [i, { method, seed }] of plan.entries()) {
   if (record !== null) writeReport()
 }
 writeReport(true)
+
+/**
+ * A fresh checkout has no scratch folder, but the committed <out>.json holds the records of the runs
+ * done in earlier sessions: each one of this plan (same method, seed and run tag, so the same epochs
+ * and data) that the scratch folder lacks is written there, so it counts as done and is not rerun.
+ */
+function adoptCommittedRuns() {
+  const out = isAbsolute(values.out) ? values.out : join(root, values.out)
+  if (!existsSync(`${out}.json`)) return
+  const committed = JSON.parse(readFileSync(`${out}.json`, 'utf8'))
+  if (!Array.isArray(committed)) throw new Error(`${out}.json: expected an array of run records`)
+  mkdirSync(values.scratch, { recursive: true })
+  let adopted = 0
+  for (const { method, seed } of plan) {
+    const tag = tagOf(method, seed)
+    if (readRun(values.scratch, tag) !== null) continue
+    const record = committed.find((r) => r.method === method && r.seed === seed && basename(r.evaluation?.bundle?.path ?? '') === `${tag}.sdd`)
+    if (record === undefined) continue
+    writeFileSync(join(values.scratch, `${tag}.json`), JSON.stringify(record, null, 2))
+    adopted++
+  }
+  if (adopted > 0) console.error(`# adopted ${adopted} finished runs from ${relative(root, out)}.json`)
+}
 
 /** The command line's arguments that change the results (not how runs are spread: --shard, --report-only, --cli, --scratch). */
 function shownArguments() {
