@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { evaluateClassification, loadModel, matrix, type FineTuneOptions, type SdModel } from '@sd-dropout/sdk'
+import { dropoutHash, evaluateClassification, expectedCalibrationError, loadModel, matrix, type FineTuneOptions, type SdModel } from '@sd-dropout/sdk'
 import { encodeIdx, loadMnistSplit, seededPermutation, subset, type Dataset } from '@sd-dropout/training'
 import { startLocalWorker } from '../test/workers/local-worker.js'
 
@@ -42,6 +42,29 @@ function argument(flag: string): string | undefined {
 interface Measured {
   readonly accuracy: number
   readonly ece: number
+  /**
+   * The ECE a perfectly calibrated model with these confidences would show on this many items: the
+   * mean ECE over 200 draws in which each item is correct with probability equal to its confidence
+   * (uniforms from the SDK's counter hash). The ECE estimate's own sampling floor on a small test set.
+   */
+  readonly eceFloor: number
+}
+
+/** Mean ECE of a perfectly calibrated model with the given top-label probabilities (see Measured.eceFloor). */
+function calibratedEceFloor(probabilities: Float64Array, batch: number, classes: number, draws = 200): number {
+  const top = new Int32Array(batch)
+  const confidence = new Float64Array(batch)
+  for (let i = 0; i < batch; i++) {
+    for (let c = 0; c < classes; c++) if ((probabilities[i * classes + c] as number) > (confidence[i] as number)) [top[i], confidence[i]] = [c, probabilities[i * classes + c] as number]
+  }
+  const m = matrix(probabilities, batch, classes)
+  const labels = new Int32Array(batch)
+  let sum = 0
+  for (let d = 0; d < draws; d++) {
+    for (let i = 0; i < batch; i++) labels[i] = (dropoutHash(0xf100, d, i) >>> 0) / 2 ** 32 < (confidence[i] as number) ? (top[i] as number) : ((top[i] as number) + 1) % classes
+    sum += expectedCalibrationError(m, labels)
+  }
+  return sum / draws
 }
 
 const { train, validation, test } = loadMnistSplit()
@@ -52,8 +75,9 @@ async function measure(model: SdModel, data: Dataset): Promise<{ served: Measure
   const { features, batch } = await model.features(data.images)
   const at = (samples: number): { probabilities: Float32Array; mutualInformation: Float32Array } => model.head(features, batch, { samples })
   const metrics = (probabilities: Float32Array): Measured => {
-    const m = evaluateClassification(matrix(Float64Array.from(probabilities), batch, model.info.labels.length), data.labels)
-    return { accuracy: m.accuracy, ece: m.ece }
+    const p = Float64Array.from(probabilities)
+    const m = evaluateClassification(matrix(p, batch, model.info.labels.length), data.labels)
+    return { accuracy: m.accuracy, ece: m.ece, eceFloor: calibratedEceFloor(p, batch, model.info.labels.length) }
   }
   const served = at(model.info.ood.samples)
   return {
@@ -99,7 +123,7 @@ for (const seed of SEEDS) {
       console.log(`  held-out fit: accuracy ${result.metrics.after.accuracy.toFixed(3)}, ECE ${result.metrics.after.ece.toFixed(3)}, items ${result.split.heldOut}; rest: mean confidence ${meanConfidence.toFixed(3)} vs accuracy ${after.served.accuracy.toFixed(3)}`)
     }
     adapted.dispose()
-    console.log(`${shift} seed ${seed} ${arm.name}: ${(before.served.accuracy * 100).toFixed(1)}% -> ${(after.served.accuracy * 100).toFixed(1)}%, ECE ${(after.served.ece * 100).toFixed(1)}%, ${seconds.toFixed(2)} s`)
+    console.log(`${shift} seed ${seed} ${arm.name}: ${(before.served.accuracy * 100).toFixed(1)}% -> ${(after.served.accuracy * 100).toFixed(1)}%, ECE ${(after.served.ece * 100).toFixed(1)}% (floor ${(after.served.eceFloor * 100).toFixed(1)}%), ${seconds.toFixed(2)} s`)
   }
 }
 }
@@ -201,7 +225,7 @@ type Row = { before: { served: Measured }; after: { served: Measured; determinis
 const tableOf = (shift: string): string[] => ARMS.map((arm) => {
   const rows = shiftRows.filter((r) => r.arm === arm.name && r.shift === shift) as unknown as Row[]
   const col = (f: (r: Row) => number): string => stats(rows.map(f))
-  return `| ${arm.name} | ${col((r) => r.before.served.accuracy)} | ${col((r) => r.after.served.accuracy)} | ${col((r) => r.after.served.accuracy - r.before.served.accuracy)} | ${col((r) => r.after.served.ece)} | ${col((r) => r.after.deterministic.accuracy)} | ${col((r) => r.after.deterministic.ece)} | ${(rows.reduce((a, r) => a + r.after.mutualInformation, 0) / rows.length).toFixed(3)} | ${(rows.reduce((a, r) => a + r.seconds, 0) / rows.length).toFixed(2)} |`
+  return `| ${arm.name} | ${col((r) => r.before.served.accuracy)} | ${col((r) => r.after.served.accuracy)} | ${col((r) => r.after.served.accuracy - r.before.served.accuracy)} | ${col((r) => r.after.served.ece)} | ${col((r) => r.after.served.eceFloor)} | ${col((r) => r.after.deterministic.accuracy)} | ${col((r) => r.after.deterministic.ece)} | ${(rows.reduce((a, r) => a + r.after.mutualInformation, 0) / rows.length).toFixed(3)} | ${(rows.reduce((a, r) => a + r.seconds, 0) / rows.length).toFixed(2)} |`
 })
 const nc = newClasses as { command: string; trainSeconds: number; fineTuneSeconds: number; base: { accuracyOn04: number }; extended: { accuracyOn04: number; accuracyOn59: number }; worker: { accuracyOn04: number; accuracyOn59: number; agreesWithNode: number; items: number } }
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`
@@ -219,8 +243,10 @@ ${ADAPT} labelled shifted digits adapts the head in Node (backbone frozen) with 
 MC-dropout rate p = 0.2, and re-calibration (T_cal, OOD thresholds, selective threshold) by 5-fold cross-fitting on those ${ADAPT}; the other
 ${test.count - ADAPT} shifted digits measure the result. Both arms have the same budget; only lambda differs.
 "Served" is what \`predict\` returns by default (the MC mean at S = 32 and T_cal); percentages are mean ± sd over the 3 seeds.
+"ECE floor" is the ECE a perfectly calibrated model with the same served confidences would show on these ${test.count - ADAPT} items (the mean
+over 200 draws in which each item is correct with probability equal to its confidence): the sampling noise of the ECE estimate itself.
 
-${SHIFTS.map((shift) => `### ${shift}\n\n| arm | unadapted accuracy | adapted accuracy (served) | gain (points) | ECE after re-calibration (served) | deterministic accuracy | deterministic ECE | mean MI (nats) | fine-tune s |\n|---|---|---|---|---|---|---|---|---|\n${tableOf(shift).join('\n')}\n`).join('\n')}
+${SHIFTS.map((shift) => `### ${shift}\n\n| arm | unadapted accuracy | adapted accuracy (served) | gain (points) | ECE after re-calibration (served) | ECE floor (served) | deterministic accuracy | deterministic ECE | mean MI (nats) | fine-tune s |\n|---|---|---|---|---|---|---|---|---|---|\n${tableOf(shift).join('\n')}\n`).join('\n')}
 
 Goals: +20 accuracy points over the unadapted model, ECE after re-calibration <= 3%.
 
@@ -252,8 +278,16 @@ The worker's label and probabilities matched Node's (within 1e-5 + 1e-5 |v|) on 
   with \`--only shift --budget '{...}' --lambdas '[...]'\` (3 seeds each, numbers in the commit log of this file's script):
   lambda 0.1 or 0.3 left served ECE at 7-21%; a 20% hold-out for T_cal (instead of cross-fitting) gave 5-8%;
   a smaller head dropout rate (\`dropoutRate: 0.05\`, 60 epochs) gave rotated 1.8 / 3.3 / 3.5% and inverted
-  4.2-6.7%. With 500 examples the residual is mostly the estimate of one temperature; the inverted shift
+  4.2-6.7%. On the rotated shift (served ECE of seeds 0 / 1 / 2; defaults 3.8 / 4.0 / 2.8%): 10 folds 3.4 / 4.1 / 2.8%,
+  20 epochs 4.0 / 4.7 / 5.5%, 80 epochs 2.5 / 3.8 / 4.5%, learning rate 0.003 5.0 / 5.7 / 6.6%, weight decay 1e-3
+  3.8 / 4.3 / 2.6%. With 500 examples the residual is mostly the estimate of one temperature; the inverted shift
   leaves the frozen features far from separable (50-66% accuracy), which no head-only method fixes.
+- The goal sits at the measurement's own noise: on ${test.count - ADAPT} items at these confidences, a perfectly calibrated model
+  would show the "ECE floor" column (${SHIFTS.map((shift) => `${shift} ${stats(shiftRows.filter((r) => r.shift === shift).map((r) => (r as unknown as Row).after.served.eceFloor))}%`).join(', ')}), so on the inverted shift a
+  perfect model would miss <= 3% about half of the time. The served mean confidence on the rest was above the accuracy in some
+  seeds and below it in others (\`--diagnose\`): no systematic bias of T_cal for a method change to remove, only the
+  variance of one temperature fitted on 500 examples plus the estimator's floor. Checking the goal needs a larger shifted
+  test set than the 1,500 digits the built-in split leaves, or a goal stated against the floor.
 `,
 )
 console.log('wrote docs/results/edge-training.md')
