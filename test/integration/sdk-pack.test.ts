@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -18,13 +19,75 @@ function quickStartExample(): string {
   return match[1]
 }
 
+interface LockEntry {
+  readonly link?: boolean
+  readonly dependencies?: Record<string, string>
+  readonly optionalDependencies?: Record<string, string>
+  readonly peerDependencies?: Record<string, string>
+  readonly peerDependenciesMeta?: Record<string, { readonly optional?: boolean }>
+  readonly [field: string]: unknown
+}
+
+/**
+ * A lockfile for a project whose one dependency is the packed SDK tarball: the tarball's entry
+ * (with its SHA-512) plus every package the SDK needs, transitively, copied from the repository's
+ * package-lock.json (same versions and integrity). With it `npm ci --offline` installs from the
+ * tarballs `npm ci` put in the npm cache; a plain `npm install <tarball>` would need the registry's
+ * package documents, which `npm ci` does not cache, so it fails offline on a fresh machine.
+ */
+function lockfileFor(tarballPath: string, spec: string): object {
+  const lock = (JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> }).packages
+  const sdk = JSON.parse(readFileSync(join(root, 'sdk/package.json'), 'utf8')) as { version: string; license: string; dependencies: Record<string, string> }
+  /** Node's lookup in the lock: `<from>/node_modules/<name>`, then in each enclosing package, then the root. */
+  const locate = (from: string, name: string): string | null => {
+    for (let dir = from; ; ) {
+      const key = `${dir === '' ? '' : `${dir}/`}node_modules/${name}`
+      if (lock[key] !== undefined && lock[key].link !== true) return key
+      if (dir === '') return null
+      const parent = dir.lastIndexOf('/node_modules/')
+      dir = parent < 0 ? '' : dir.slice(0, parent)
+    }
+  }
+  const packages: Record<string, object> = {}
+  const visit = (from: string, names: readonly string[], optional: ReadonlySet<string>): void => {
+    for (const name of names) {
+      const key = locate(from, name)
+      if (key === null && optional.has(name)) continue
+      if (key === null) throw new Error(`${name}, needed by ${from}, is not in package-lock.json`)
+      // the workspace's own nested packages sit under the installed SDK in the scratch project
+      const target = key.startsWith('sdk/') ? `node_modules/@sd-dropout/sdk/${key.slice('sdk/'.length)}` : key
+      if (packages[target] !== undefined) continue
+      // dev / devOptional / peer describe the workspace's install, not the scratch project's
+      const entry = Object.fromEntries(Object.entries(lock[key] as LockEntry).filter(([field]) => !['dev', 'devOptional', 'peer'].includes(field))) as LockEntry
+      packages[target] = entry
+      const optionalPeers = new Set(Object.entries(entry.peerDependenciesMeta ?? {}).flatMap(([peerName, meta]) => (meta.optional === true ? [peerName] : [])))
+      const optionalDependencies = Object.keys(entry.optionalDependencies ?? {})
+      visit(key, [...Object.keys(entry.dependencies ?? {}), ...optionalDependencies, ...Object.keys(entry.peerDependencies ?? {}).filter((peerName) => !optionalPeers.has(peerName))], new Set(optionalDependencies))
+    }
+  }
+  visit('sdk', Object.keys(sdk.dependencies), new Set())
+  const integrity = `sha512-${createHash('sha512').update(readFileSync(tarballPath)).digest('base64')}`
+  return {
+    name: 'scratch',
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      '': { name: 'scratch', dependencies: { '@sd-dropout/sdk': spec } },
+      'node_modules/@sd-dropout/sdk': { version: sdk.version, resolved: spec, integrity, license: sdk.license, dependencies: sdk.dependencies },
+      ...packages,
+    },
+  }
+}
+
 describe('the packed SDK outside the workspace', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
   it('installs from its npm pack tarball (offline, from the npm cache) and runs the docs/sdk.md example', () => {
     const tarball = npm(['pack', '--pack-destination', scratch, '--silent'], join(root, 'sdk')).trim().split('\n').pop() as string
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }))
-    npm(['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', `./${tarball}`], scratch)
+    const spec = `file:${tarball}`
+    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module', dependencies: { '@sd-dropout/sdk': spec } }))
+    writeFileSync(join(scratch, 'package-lock.json'), JSON.stringify(lockfileFor(join(scratch, tarball), spec), null, 2))
+    npm(['ci', '--offline', '--no-audit', '--no-fund'], scratch)
     mkdirSync(join(scratch, 'models/mnist-sd-dropout'), { recursive: true })
     copyFileSync(join(root, 'models/mnist-sd-dropout/model.sdd'), join(scratch, 'models/mnist-sd-dropout/model.sdd'))
     writeFileSync(join(scratch, 'example.mjs'), quickStartExample())
