@@ -5,9 +5,10 @@
 // only re-evaluated, a run interrupted during training continues from its checkpoint
 // (`train --resume`, exact), and `--shard i/n` splits the runs between processes.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { writeFileAtomic } from '@sd-dropout/sdk'
 
 /** The repository root and the built CLI (`npm run build` first). */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -64,13 +65,23 @@ export async function ensureRun({ scratch, tag, mine, trainArgs, dataArgs = [], 
     console.error(`# ${tag}: ${resuming ? `resuming from ${checkpoint}` : 'training'}`)
     const args = resuming ? ['train', '--resume', checkpoint, '--out', bundle, '--name', 'experiment', ...dataArgs] : ['train', ...trainArgs, ...dataArgs, '--out', bundle, '--name', 'experiment']
     execFileSync(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'inherit', 'inherit'] })
-    writeFileSync(trained, JSON.stringify({ trainSeconds: (Date.now() - started) / 1000, resumed: resuming }))
+    await writeText(trained, JSON.stringify({ trainSeconds: (Date.now() - started) / 1000, resumed: resuming }))
   }
   const evaluation = JSON.parse(execFileSync(process.execPath, [cliPath, 'evaluate', '--bundle', bundle, ...evaluateArgs, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }))
   const described = describe === undefined ? {} : await describe(bundle)
   const result = { ...meta, ...JSON.parse(readFileSync(trained, 'utf8')), ...described, evaluation }
-  writeFileSync(record, JSON.stringify(result, null, 2))
+  await writeText(record, JSON.stringify(result, null, 2))
   return result
+}
+
+/**
+ * Writes a text file atomically (temporary file, fsync, rename: the SDK's writeFileAtomic), so that
+ * a shard process reading it meanwhile sees the old or the new contents, never a part.
+ * @param {string} path
+ * @param {string} text
+ */
+export async function writeText(path, text) {
+  await writeFileAtomic(path, new TextEncoder().encode(text))
 }
 
 /**

@@ -28,11 +28,11 @@
 // continues from its checkpoint. The tables are written after every
 // invocation from the runs done so far, with the runs still missing listed; a "## Findings" section
 // already in <out>.md is kept.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { readBundleFile } from '@sd-dropout/sdk'
-import { cell, ensureRun, mean, parseShard, readRun, root, runTag } from './experiment-runs.mjs'
+import { cell, ensureRun, mean, parseShard, readRun, root, runTag, writeText } from './experiment-runs.mjs'
 
 const ALL_METHODS = ['ce', 'sd-dropout', 'ps-kd', 'ps-kd+sd-dropout', 'frskd', 'frskd+sd-dropout', 'lsskd', 'lsskd+sd-dropout']
 const { values } = parseArgs({
@@ -91,7 +91,7 @@ async function describe(bundlePath) {
 const tagOf = (method, seed) => runTag(method, seed, `e${epochs}${idx ? `-${basename(values['train-images'])}` : ''}`)
 // Seed-major, so that every method has a first seed early when the grid is run over several sessions.
 const plan = seeds.flatMap((seed) => methods.map((method) => ({ method, seed })))
-adoptCommittedRuns()
+await adoptCommittedRuns()
 for (const [i, { method, seed }] of plan.entries()) {
   if (values['report-only'] || i % shard.count !== shard.index) continue
   const record = await ensureRun({
@@ -105,16 +105,18 @@ for (const [i, { method, seed }] of plan.entries()) {
     describe,
     ...(values.cli === undefined ? {} : { cliPath: values.cli }),
   })
-  if (record !== null) writeReport()
+  if (record !== null) await writeReport()
 }
-writeReport(true)
+await writeReport(true)
 
 /**
  * A fresh checkout has no scratch folder, but the committed <out>.json holds the records of the runs
  * done in earlier sessions: each one of this plan (same method, seed and run tag, so the same epochs
- * and data) that the scratch folder lacks is written there, so it counts as done and is not rerun.
+ * and training file) that the scratch folder lacks is written there, so it counts as done and is not
+ * rerun, by the same rule as a record already in the scratch folder. After changing the training
+ * settings or the evaluation, give a new --out (or delete the records) to run everything again.
  */
-function adoptCommittedRuns() {
+async function adoptCommittedRuns() {
   const out = isAbsolute(values.out) ? values.out : join(root, values.out)
   if (!existsSync(`${out}.json`)) return
   const committed = JSON.parse(readFileSync(`${out}.json`, 'utf8'))
@@ -126,7 +128,7 @@ function adoptCommittedRuns() {
     if (readRun(values.scratch, tag) !== null) continue
     const record = committed.find((r) => r.method === method && r.seed === seed && basename(r.evaluation?.bundle?.path ?? '') === `${tag}.sdd`)
     if (record === undefined) continue
-    writeFileSync(join(values.scratch, `${tag}.json`), JSON.stringify(record, null, 2))
+    await writeText(join(values.scratch, `${tag}.json`), JSON.stringify(record, null, 2))
     adopted++
   }
   if (adopted > 0) console.error(`# adopted ${adopted} finished runs from ${relative(root, out)}.json`)
@@ -146,7 +148,7 @@ function shownArguments() {
 }
 
 /** Writes <out>.md and <out>.json from every record in the scratch folder (all shards). */
-function writeReport(print = false) {
+async function writeReport(print = false) {
   const results = []
   const missing = []
   for (const { method, seed } of plan) {
@@ -223,9 +225,9 @@ function writeReport(print = false) {
 
   const out = isAbsolute(values.out) ? values.out : join(root, values.out)
   mkdirSync(dirname(out), { recursive: true })
-  writeFileSync(`${out}.json`, `${JSON.stringify(results, null, 2)}\n`)
+  await writeText(`${out}.json`, `${JSON.stringify(results, null, 2)}\n`)
   const previous = existsSync(`${out}.md`) ? readFileSync(`${out}.md`, 'utf8') : ''
   const findings = previous.includes('\n## Findings') ? previous.slice(previous.indexOf('\n## Findings')) : '\n## Findings\n\n(to be written from the tables above)\n'
-  writeFileSync(`${out}.md`, `${lines.join('\n')}\n${findings}`)
+  await writeText(`${out}.md`, `${lines.join('\n')}\n${findings}`)
   if (print) console.log(lines.join('\n'))
 }

@@ -42,7 +42,8 @@ function lockfileFor(tarballPath: string, spec: string): object {
   const locate = (from: string, name: string): string | null => {
     for (let dir = from; ; ) {
       const key = `${dir === '' ? '' : `${dir}/`}node_modules/${name}`
-      if (lock[key] !== undefined && lock[key].link !== true) return key
+      if (lock[key]?.link === true) throw new Error(`${name}, needed by ${from}, is a workspace link in package-lock.json: the packed SDK cannot depend on a workspace package`)
+      if (lock[key] !== undefined) return key
       if (dir === '') return null
       const parent = dir.lastIndexOf('/node_modules/')
       dir = parent < 0 ? '' : dir.slice(0, parent)
@@ -57,8 +58,10 @@ function lockfileFor(tarballPath: string, spec: string): object {
       // the workspace's own nested packages sit under the installed SDK in the scratch project
       const target = key.startsWith('sdk/') ? `node_modules/@sd-dropout/sdk/${key.slice('sdk/'.length)}` : key
       if (packages[target] !== undefined) continue
-      // dev / devOptional / peer describe the workspace's install, not the scratch project's
-      const entry = Object.fromEntries(Object.entries(lock[key] as LockEntry).filter(([field]) => !['dev', 'devOptional', 'peer'].includes(field))) as LockEntry
+      // dev / devOptional / peer describe the workspace's install, not the scratch project's; a
+      // devOptional package (optional in one place, dev in another) stays optional
+      const source = lock[key] as LockEntry
+      const entry = { ...Object.fromEntries(Object.entries(source).filter(([field]) => !['dev', 'devOptional', 'peer'].includes(field))), ...(source['devOptional'] === true ? { optional: true } : {}) } as LockEntry
       packages[target] = entry
       const optionalPeers = new Set(Object.entries(entry.peerDependenciesMeta ?? {}).flatMap(([peerName, meta]) => (meta.optional === true ? [peerName] : [])))
       const optionalDependencies = Object.keys(entry.optionalDependencies ?? {})
