@@ -78,18 +78,19 @@ function leanRequest(agent: Agent, url: string, method: string, headers: Record<
       response.on('end', () => resolve({ ms: performance.now() - started, ok: response.statusCode === 200 }))
       response.on('error', reject)
     })
+    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${url}: no answer in 30 s`)))
     req.on('error', reject)
     req.end(body)
   })
 }
 
 /** Concurrency-1 latencies of `count` requests (after 30 warm-up ones) with the lean node:http client. */
-async function leanSequential(worker: LocalWorker, path: string, body: Body | null, count: number): Promise<Latencies> {
+async function leanSequential(baseUrl: string, path: string, body: Body | null, count: number): Promise<Latencies> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 })
   try {
     const times: number[] = []
     for (let i = 0; i < count + 30; i++) {
-      const { ms, ok } = body === null ? await leanRequest(agent, `${worker.url}${path}`, 'GET', {}) : await leanRequest(agent, `${worker.url}${path}`, 'POST', body.headers, body.body)
+      const { ms, ok } = body === null ? await leanRequest(agent, `${baseUrl}${path}`, 'GET', {}) : await leanRequest(agent, `${baseUrl}${path}`, 'POST', body.headers, body.body)
       if (!ok) throw new Error(`${path}: status other than 200 from the worker`)
       if (i >= 30) times.push(ms)
     }
@@ -289,26 +290,35 @@ async function uploadSize(entry: string | null, outdir: string): Promise<{ files
 
 /**
  * The upload itself (the files `wrangler deploy` would send) in plain Miniflare, without wrangler
- * dev's proxy worker and inspector: the latency of a fresh isolate's first predict (isolate start,
- * module instantiation, model load, predict), of the second one, then concurrency-1 latencies with
- * the lean client. Production compatibility date and flags; no static assets (the API only).
+ * dev's proxy worker and inspector, `rounds` times: how long `new Miniflare` takes until ready
+ * (the workerd process starts and loads the worker), the first predict once it is ready (model
+ * load + predict on an isolate that has answered nothing yet) and the second, then concurrency-1
+ * latencies with the lean client. The compatibility date and flags of wrangler.toml; its [vars]
+ * are not passed (the worker's defaults apply); no static assets (the API only).
  */
-async function deployedIsolate(outdir: string, body: Body, rounds: number): Promise<{ first: number[]; second: number[]; latency: Latencies }> {
+async function deployedIsolate(outdir: string, body: Body, rounds: number): Promise<{ ready: number[]; first: number[]; second: number[]; latency: Latencies }> {
   const toml = readFileSync(join(REPO_ROOT, 'wrangler.toml'), 'utf8')
   const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1]
-  if (compatibilityDate === undefined) throw new Error('wrangler.toml: no compatibility_date')
-  const modules = readdirSync(outdir)
-    .filter((name) => !name.endsWith('.map') && name !== 'README.md')
-    .map((name) => ({ type: name.endsWith('.js') ? ('ESModule' as const) : name.endsWith('.wasm') ? ('CompiledWasm' as const) : ('Data' as const), path: join(outdir, name) }))
-    .sort((a, b) => Number(b.type === 'ESModule') - Number(a.type === 'ESModule'))
+  const flags = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1]
+  if (compatibilityDate === undefined || flags === undefined) throw new Error('wrangler.toml: no compatibility_date or compatibility_flags')
+  const compatibilityFlags = [...flags.matchAll(/"([^"]+)"/g)].map((match) => match[1] as string)
+  const files = readdirSync(outdir).filter((name) => !name.endsWith('.map') && name !== 'README.md')
+  if (!files.includes('worker.js')) throw new Error(`${outdir}: no worker.js`)
+  const typeOf = (name: string) => (name.endsWith('.js') ? ('ESModule' as const) : name.endsWith('.wasm') ? ('CompiledWasm' as const) : name.endsWith('.sdd') ? ('Data' as const) : null)
+  const unknown = files.filter((name) => typeOf(name) === null)
+  if (unknown.length > 0) throw new Error(`${outdir}: no module type for ${unknown.join(', ')}`)
+  // the main module first
+  const modules = ['worker.js', ...files.filter((name) => name !== 'worker.js')].map((name) => ({ type: typeOf(name) as 'ESModule' | 'CompiledWasm' | 'Data', path: join(outdir, name) }))
+  const ready: number[] = []
   const first: number[] = []
   const second: number[] = []
   let latency: Latencies | null = null
   for (let round = 0; round < rounds; round++) {
-    const miniflare = new Miniflare({ modules, modulesRoot: outdir, compatibilityDate, compatibilityFlags: [], host: '127.0.0.1', port: 0 })
+    const started = performance.now()
+    const miniflare = new Miniflare({ modules, modulesRoot: outdir, compatibilityDate, compatibilityFlags, host: '127.0.0.1', port: 0 })
     try {
       const url = (await miniflare.ready).toString().replace(/\/$/, '')
-      const worker = { url } as LocalWorker
+      ready.push(performance.now() - started)
       const agent = new Agent({ keepAlive: true, maxSockets: 1 })
       try {
         for (const out of [first, second]) {
@@ -319,12 +329,13 @@ async function deployedIsolate(outdir: string, body: Body, rounds: number): Prom
       } finally {
         agent.destroy()
       }
-      if (round === rounds - 1) latency = await leanSequential(worker, `/v1/predict?samples=${SAMPLES}`, body, 1000)
+      if (round === rounds - 1) latency = await leanSequential(url, `/v1/predict?samples=${SAMPLES}`, body, 1000)
     } finally {
       await miniflare.dispose()
     }
   }
-  return { first, second, latency: latency as Latencies }
+  if (latency === null) throw new Error('deployedIsolate: rounds must be at least 1')
+  return { ready, first, second, latency }
 }
 
 /** `wrangler check startup`: CPU milliseconds of the worker's global scope (non-idle profile samples). */
@@ -384,9 +395,9 @@ export default async function workersBench(): Promise<BenchReport> {
   rows.push({ measure: 'GET /healthz, concurrency 1 (the HTTP floor: no model work)', p50_ms: round(healthz.p50), p99_ms: round(healthz.p99), mean_ms: round(healthz.mean), requests_per_s: round(1000 / healthz.mean), errors: 0 })
   const one = await sequential(worker, raw, 1000)
   rows.push({ measure: 'batch-1 predict, concurrency 1 (raw float32)', p50_ms: round(one.p50), p99_ms: round(one.p99), mean_ms: round(one.mean), requests_per_s: round(1000 / one.mean), errors: 0 })
-  const leanFloor = await leanSequential(worker, '/healthz', null, 300)
+  const leanFloor = await leanSequential(worker.url, '/healthz', null, 300)
   rows.push({ measure: 'GET /healthz, concurrency 1, node:http keep-alive client', p50_ms: round(leanFloor.p50), p99_ms: round(leanFloor.p99), mean_ms: round(leanFloor.mean), requests_per_s: round(1000 / leanFloor.mean), errors: 0 })
-  const lean = await leanSequential(worker, `/v1/predict?samples=${SAMPLES}`, raw, 1000)
+  const lean = await leanSequential(worker.url, `/v1/predict?samples=${SAMPLES}`, raw, 1000)
   rows.push({ measure: 'batch-1 predict, concurrency 1 (raw float32), node:http keep-alive client', p50_ms: round(lean.p50), p99_ms: round(lean.p99), mean_ms: round(lean.mean), requests_per_s: round(1000 / lean.mean), errors: 0 })
   for (const body of kinds.slice(1)) {
     const latency = await sequential(worker, body, 300)
@@ -405,17 +416,23 @@ export default async function workersBench(): Promise<BenchReport> {
 
   const outdir = join(REPO_ROOT, 'test-artifacts/workers/bench-deploy')
   rmSync(outdir, { recursive: true, force: true })
-  const size = await uploadSize(entry, outdir)
-  const deployed = await deployedIsolate(outdir, raw, 5)
-  rmSync(outdir, { recursive: true, force: true })
+  let size: Awaited<ReturnType<typeof uploadSize>>
+  let deployed: Awaited<ReturnType<typeof deployedIsolate>>
+  try {
+    size = await uploadSize(entry, outdir)
+    deployed = await deployedIsolate(outdir, raw, 5)
+  } finally {
+    rmSync(outdir, { recursive: true, force: true })
+  }
   const startup = await startupCpuMs(entry)
   rmSync(scratch, { recursive: true, force: true })
   const withoutPlainWasm = size.total - (size.files['tfjs-backend-wasm.wasm'] ?? 0)
   rows.push({ measure: 'first predict after start (fresh isolate: startup + model load)', p50_ms: round(first.ms), p99_ms: '', mean_ms: '', requests_per_s: '', errors: first.ok ? 0 : 1 })
   rows.push({ measure: 'first predict after a /healthz (isolate up: model load + predict)', p50_ms: round(firstWarm.ms), p99_ms: '', mean_ms: '', requests_per_s: '', errors: firstWarm.ok ? 0 : 1 })
   rows.push({ measure: 'second predict (model loaded)', p50_ms: round(second.ms), p99_ms: '', mean_ms: '', requests_per_s: '', errors: second.ok ? 0 : 1 })
-  rows.push({ measure: `the upload in plain Miniflare: first predict of a fresh isolate (median of ${deployed.first.length} starts)`, p50_ms: round(median(deployed.first)), p99_ms: round(Math.max(...deployed.first)), mean_ms: '', requests_per_s: '', errors: 0 })
-  rows.push({ measure: `the upload in plain Miniflare: second predict (median of ${deployed.second.length})`, p50_ms: round(median(deployed.second)), p99_ms: round(Math.max(...deployed.second)), mean_ms: '', requests_per_s: '', errors: 0 })
+  rows.push({ measure: `the upload in plain Miniflare: start until ready (workerd process and the worker's global scope; median / worst of ${deployed.ready.length})`, p50_ms: round(median(deployed.ready)), p99_ms: round(Math.max(...deployed.ready)), mean_ms: '', requests_per_s: '', errors: 0 })
+  rows.push({ measure: `the upload in plain Miniflare: first predict once ready (model load + predict; median / worst of ${deployed.first.length} starts)`, p50_ms: round(median(deployed.first)), p99_ms: round(Math.max(...deployed.first)), mean_ms: '', requests_per_s: '', errors: 0 })
+  rows.push({ measure: `the upload in plain Miniflare: second predict (median / worst of ${deployed.second.length})`, p50_ms: round(median(deployed.second)), p99_ms: round(Math.max(...deployed.second)), mean_ms: '', requests_per_s: '', errors: 0 })
   rows.push({ measure: 'the upload in plain Miniflare: batch-1 predict, concurrency 1 (raw float32), node:http keep-alive client', p50_ms: round(deployed.latency.p50), p99_ms: round(deployed.latency.p99), mean_ms: round(deployed.latency.mean), requests_per_s: round(1000 / deployed.latency.mean), errors: 0 })
   notes.push(
     `workerd CPU per request at concurrency 32 (from /proc, by process, HTTP and the dev proxy included): ${many.cpuMsPerRequest.map((ms) => `${round(ms)} ms`).join(' + ')}`,
@@ -458,7 +475,7 @@ export default async function workersBench(): Promise<BenchReport> {
     { name: 'errors at concurrency 32, 30 s', value: many.errors, goal: '0', met: many.errors === 0 },
     { name: 'requests/s at concurrency 32', value: round(many.rps), goal: '>= 300', met: many.rps >= 300 },
     { name: 'first predict after start, fresh isolate, wrangler dev (ms)', value: round(first.ms), goal: '<= 150', met: first.ms <= 150 },
-    { name: `first predict after start, fresh isolate, the upload in plain Miniflare (ms, worst of ${deployed.first.length} starts)`, value: round(Math.max(...deployed.first)), goal: '<= 150', met: Math.max(...deployed.first) <= 150 },
+    { name: `first predict after start, the upload in plain Miniflare once ready (ms, worst of ${deployed.first.length} starts)`, value: round(Math.max(...deployed.first)), goal: '<= 150', met: Math.max(...deployed.first) <= 150 },
     { name: 'first predict after start, isolate up (ms)', value: round(firstWarm.ms), goal: '<= 150', met: firstWarm.ms <= 150 },
     { name: 'minified upload (MB)', value: round(size.total / 1e6), goal: '<= 1.5', met: size.total <= 1.5e6 },
   ]
