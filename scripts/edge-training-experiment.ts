@@ -43,15 +43,17 @@ interface Measured {
   readonly accuracy: number
   readonly ece: number
   /**
-   * The ECE a perfectly calibrated model with these confidences would show on this many items: the
+   * The expected ECE of a perfectly calibrated model with these confidences on this many items: the
    * mean ECE over 200 draws in which each item is correct with probability equal to its confidence
-   * (uniforms from the SDK's counter hash). The ECE estimate's own sampling floor on a small test set.
+   * (uniforms from the SDK's counter hash): the sampling noise of the ECE estimate on a small test set.
    */
-  readonly eceFloor: number
+  readonly ecePerfect: number
+  /** The share of those 200 draws whose ECE is above the 3% goal. */
+  readonly ecePerfectOverGoal: number
 }
 
-/** Mean ECE of a perfectly calibrated model with the given top-label probabilities (see Measured.eceFloor). */
-function calibratedEceFloor(probabilities: Float64Array, batch: number, classes: number, draws = 200): number {
+/** ECE of a perfectly calibrated model with the given top-label probabilities, over draws (see Measured.ecePerfect). */
+function perfectlyCalibratedEce(probabilities: Float64Array, batch: number, classes: number, draws = 200): { mean: number; overGoal: number } {
   const top = new Int32Array(batch)
   const confidence = new Float64Array(batch)
   for (let i = 0; i < batch; i++) {
@@ -60,11 +62,15 @@ function calibratedEceFloor(probabilities: Float64Array, batch: number, classes:
   const m = matrix(probabilities, batch, classes)
   const labels = new Int32Array(batch)
   let sum = 0
+  let over = 0
   for (let d = 0; d < draws; d++) {
-    for (let i = 0; i < batch; i++) labels[i] = (dropoutHash(0xf100, d, i) >>> 0) / 2 ** 32 < (confidence[i] as number) ? (top[i] as number) : ((top[i] as number) + 1) % classes
-    sum += expectedCalibrationError(m, labels)
+    // correct with probability = confidence; a wrong label is any other class ((top + 1) mod C)
+    for (let i = 0; i < batch; i++) labels[i] = dropoutHash(0xf100, d, i) / 2 ** 32 < (confidence[i] as number) ? (top[i] as number) : ((top[i] as number) + 1) % classes
+    const ece = expectedCalibrationError(m, labels)
+    sum += ece
+    if (ece > 0.03) over++
   }
-  return sum / draws
+  return { mean: sum / draws, overGoal: over / draws }
 }
 
 const { train, validation, test } = loadMnistSplit()
@@ -77,7 +83,8 @@ async function measure(model: SdModel, data: Dataset): Promise<{ served: Measure
   const metrics = (probabilities: Float32Array): Measured => {
     const p = Float64Array.from(probabilities)
     const m = evaluateClassification(matrix(p, batch, model.info.labels.length), data.labels)
-    return { accuracy: m.accuracy, ece: m.ece, eceFloor: calibratedEceFloor(p, batch, model.info.labels.length) }
+    const perfect = perfectlyCalibratedEce(p, batch, model.info.labels.length)
+    return { accuracy: m.accuracy, ece: m.ece, ecePerfect: perfect.mean, ecePerfectOverGoal: perfect.overGoal }
   }
   const served = at(model.info.ood.samples)
   return {
@@ -123,7 +130,7 @@ for (const seed of SEEDS) {
       console.log(`  held-out fit: accuracy ${result.metrics.after.accuracy.toFixed(3)}, ECE ${result.metrics.after.ece.toFixed(3)}, items ${result.split.heldOut}; rest: mean confidence ${meanConfidence.toFixed(3)} vs accuracy ${after.served.accuracy.toFixed(3)}`)
     }
     adapted.dispose()
-    console.log(`${shift} seed ${seed} ${arm.name}: ${(before.served.accuracy * 100).toFixed(1)}% -> ${(after.served.accuracy * 100).toFixed(1)}%, ECE ${(after.served.ece * 100).toFixed(1)}% (floor ${(after.served.eceFloor * 100).toFixed(1)}%), ${seconds.toFixed(2)} s`)
+    console.log(`${shift} seed ${seed} ${arm.name}: ${(before.served.accuracy * 100).toFixed(1)}% -> ${(after.served.accuracy * 100).toFixed(1)}%, ECE ${(after.served.ece * 100).toFixed(1)}% (perfectly calibrated: ${(after.served.ecePerfect * 100).toFixed(1)}%, over 3% in ${(after.served.ecePerfectOverGoal * 100).toFixed(0)}% of draws), ${seconds.toFixed(2)} s`)
   }
 }
 }
@@ -222,10 +229,12 @@ try {
 mkdirSync('docs/results', { recursive: true })
 writeFileSync('docs/results/edge-training.json', `${JSON.stringify({ measuredAt: new Date().toISOString(), budget: BUDGET, shift: shiftRows, newClasses }, null, 2)}\n`)
 type Row = { before: { served: Measured }; after: { served: Measured; deterministic: Measured; mutualInformation: number }; seconds: number }
+/** The SD-Dropout arm's rows of one shift (the arm the SDK's defaults use). */
+const sdRows = (shift: string): Row[] => shiftRows.filter((r) => r.shift === shift && r.arm === ARMS[0]?.name) as unknown as Row[]
 const tableOf = (shift: string): string[] => ARMS.map((arm) => {
   const rows = shiftRows.filter((r) => r.arm === arm.name && r.shift === shift) as unknown as Row[]
   const col = (f: (r: Row) => number): string => stats(rows.map(f))
-  return `| ${arm.name} | ${col((r) => r.before.served.accuracy)} | ${col((r) => r.after.served.accuracy)} | ${col((r) => r.after.served.accuracy - r.before.served.accuracy)} | ${col((r) => r.after.served.ece)} | ${col((r) => r.after.served.eceFloor)} | ${col((r) => r.after.deterministic.accuracy)} | ${col((r) => r.after.deterministic.ece)} | ${(rows.reduce((a, r) => a + r.after.mutualInformation, 0) / rows.length).toFixed(3)} | ${(rows.reduce((a, r) => a + r.seconds, 0) / rows.length).toFixed(2)} |`
+  return `| ${arm.name} | ${col((r) => r.before.served.accuracy)} | ${col((r) => r.after.served.accuracy)} | ${col((r) => r.after.served.accuracy - r.before.served.accuracy)} | ${col((r) => r.after.served.ece)} | ${col((r) => r.after.served.ecePerfect)} | ${col((r) => r.after.served.ecePerfectOverGoal)} | ${col((r) => r.after.deterministic.accuracy)} | ${col((r) => r.after.deterministic.ece)} | ${(rows.reduce((a, r) => a + r.after.mutualInformation, 0) / rows.length).toFixed(3)} | ${(rows.reduce((a, r) => a + r.seconds, 0) / rows.length).toFixed(2)} |`
 })
 const nc = newClasses as { command: string; trainSeconds: number; fineTuneSeconds: number; base: { accuracyOn04: number }; extended: { accuracyOn04: number; accuracyOn59: number }; worker: { accuracyOn04: number; accuracyOn59: number; agreesWithNode: number; items: number } }
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`
@@ -243,10 +252,11 @@ ${ADAPT} labelled shifted digits adapts the head in Node (backbone frozen) with 
 MC-dropout rate p = 0.2, and re-calibration (T_cal, OOD thresholds, selective threshold) by 5-fold cross-fitting on those ${ADAPT}; the other
 ${test.count - ADAPT} shifted digits measure the result. Both arms have the same budget; only lambda differs.
 "Served" is what \`predict\` returns by default (the MC mean at S = 32 and T_cal); percentages are mean ± sd over the 3 seeds.
-"ECE floor" is the ECE a perfectly calibrated model with the same served confidences would show on these ${test.count - ADAPT} items (the mean
-over 200 draws in which each item is correct with probability equal to its confidence): the sampling noise of the ECE estimate itself.
+"ECE if perfectly calibrated" is the expected ECE of a perfectly calibrated model with the same served confidences on these ${test.count - ADAPT}
+items (the mean over 200 draws in which each item is correct with probability equal to its confidence): the sampling noise of the
+ECE estimate itself; "draws of that over 3%" is the share of those draws whose ECE misses the 3% goal.
 
-${SHIFTS.map((shift) => `### ${shift}\n\n| arm | unadapted accuracy | adapted accuracy (served) | gain (points) | ECE after re-calibration (served) | ECE floor (served) | deterministic accuracy | deterministic ECE | mean MI (nats) | fine-tune s |\n|---|---|---|---|---|---|---|---|---|---|\n${tableOf(shift).join('\n')}\n`).join('\n')}
+${SHIFTS.map((shift) => `### ${shift}\n\n| arm | unadapted accuracy | adapted accuracy (served) | gain (points) | ECE after re-calibration (served) | ECE if perfectly calibrated | draws of that over 3% | deterministic accuracy | deterministic ECE | mean MI (nats) | fine-tune s |\n|---|---|---|---|---|---|---|---|---|---|---|\n${tableOf(shift).join('\n')}\n`).join('\n')}
 
 Goals: +20 accuracy points over the unadapted model, ECE after re-calibration <= 3%.
 
@@ -283,11 +293,11 @@ The worker's label and probabilities matched Node's (within 1e-5 + 1e-5 |v|) on 
   3.8 / 4.3 / 2.6%. With 500 examples the residual is mostly the estimate of one temperature; the inverted shift
   leaves the frozen features far from separable (50-66% accuracy), which no head-only method fixes.
 - The goal sits at the measurement's own noise: on ${test.count - ADAPT} items at these confidences, a perfectly calibrated model
-  would show the "ECE floor" column (${SHIFTS.map((shift) => `${shift} ${stats(shiftRows.filter((r) => r.shift === shift).map((r) => (r as unknown as Row).after.served.eceFloor))}%`).join(', ')}), so on the inverted shift a
-  perfect model would miss <= 3% about half of the time. The served mean confidence on the rest was above the accuracy in some
-  seeds and below it in others (\`--diagnose\`): no systematic bias of T_cal for a method change to remove, only the
-  variance of one temperature fitted on 500 examples plus the estimator's floor. Checking the goal needs a larger shifted
-  test set than the 1,500 digits the built-in split leaves, or a goal stated against the floor.
+  would measure the "ECE if perfectly calibrated" column (SD-Dropout arm: ${SHIFTS.map((shift) => `${shift} ${stats(sdRows(shift).map((r) => r.after.served.ecePerfect))}%, over 3% in ${stats(sdRows(shift).map((r) => r.after.served.ecePerfectOverGoal))}% of draws`).join('; ')}).
+  The served mean confidence on the rest was above the accuracy in some seeds and below it in others (\`--diagnose\`): no
+  systematic bias of T_cal for a method change to remove, only the variance of one temperature fitted on 500 examples plus
+  the estimator's noise. Checking the goal needs a larger shifted test set than the 1,500 digits the built-in split leaves,
+  or a goal stated against this noise.
 `,
 )
 console.log('wrote docs/results/edge-training.md')
