@@ -272,7 +272,7 @@ async function uploadSize(entry: string | null, outdir: string): Promise<{ files
   const wrangler = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js')
   await run(process.execPath, [wrangler, 'deploy', ...(entry === null ? [] : [entry]), '--dry-run', '--outdir', outdir, '--config', join(REPO_ROOT, 'wrangler.toml')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' },
   })
   const files: Record<string, number> = {}
   let total = 0
@@ -344,7 +344,7 @@ async function startupCpuMs(entry: string | null): Promise<number> {
   const wrangler = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js')
   await run(process.execPath, [wrangler, 'check', 'startup', '--outfile', profile, ...(entry === null ? [] : ['--args', entry])], {
     cwd: REPO_ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' },
   })
   const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(profile, 'utf8')) as {
     nodes: { id: number; callFrame: { functionName: string } }[]

@@ -33,7 +33,8 @@ if (args.model !== undefined) {
   fail(`the default model ${DEFAULT_MODEL} does not exist yet. Train it with\n  node training/dist/cli.js train --out ${DEFAULT_MODEL}\nor serve another bundle: npm start -- --model path/to/model.sdd`)
 }
 
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }
+// no network: no metrics, no cf fetch, and no banner (the banner asks the npm registry for a newer wrangler)
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' }
 const child = spawn(process.execPath, [require.resolve('wrangler/bin/wrangler.js'), ...wranglerArgs], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
 child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 0 : 1)))

@@ -89,6 +89,8 @@ export interface StoredObject {
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
   process.env.WRANGLER_SEND_METRICS = 'false'
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
+  // the banner asks the npm registry for a newer wrangler
+  process.env.WRANGLER_HIDE_BANNER = 'true'
   const dir = join(REPO_ROOT, 'test-artifacts/workers', `${options.name}-${process.pid}`)
   rmSync(dir, { recursive: true, force: true })
   const entry = writeWorkerEntry(dir, options.bundle)
