@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const scratch = mkdtempSync(join(tmpdir(), 'sd-dropout-pack-'))
-const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+/** npm offline: no update-notifier request to the registry, no audit, no fund. */
+const npm = (args: string[], cwd: string): string =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false', npm_config_offline: 'true' } })
 
 /** The first ```js block after the quick-start marker in docs/sdk.md. */
 function quickStartExample(): string {
