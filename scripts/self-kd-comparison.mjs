@@ -25,7 +25,9 @@
 //                           elsewhere keeps a long grid on one build while the tree changes)
 // Runs are resumed: a finished run is reused (also one recorded only in the committed <out>.json,
 // as in a fresh checkout), a bundle without evaluation is re-evaluated, a training stopped mid-way
-// continues from its checkpoint. The tables are written after every
+// continues from its checkpoint. Nothing in <out>.json is dropped: runs of the same configuration
+// outside --methods / --seeds stay in both outputs, and runs of another configuration (other
+// --epochs or IDX files) make the script stop before it trains or writes. The tables are written after every
 // invocation from the runs done so far, with the runs still missing listed; a "## Findings" section
 // already in <out>.md is kept.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -91,7 +93,9 @@ async function describe(bundlePath) {
 const tagOf = (method, seed) => runTag(method, seed, `e${epochs}${idx ? `-${basename(values['train-images'])}` : ''}`)
 // Seed-major, so that every method has a first seed early when the grid is run over several sessions.
 const plan = seeds.flatMap((seed) => methods.map((method) => ({ method, seed })))
-await adoptCommittedRuns()
+const outPath = isAbsolute(values.out) ? values.out : join(root, values.out)
+/** Committed records of the same configuration outside this plan (other methods or seeds): kept in the outputs. */
+const otherRuns = await adoptCommittedRuns()
 for (const [i, { method, seed }] of plan.entries()) {
   if (values['report-only'] || i % shard.count !== shard.index) continue
   const record = await ensureRun({
@@ -115,23 +119,32 @@ await writeReport(true)
  * and training file) that the scratch folder lacks is written there, so it counts as done and is not
  * rerun, by the same rule as a record already in the scratch folder. After changing the training
  * settings or the evaluation, give a new --out (or delete the records) to run everything again.
+ *
+ * Nothing committed is dropped: records of the same configuration outside this plan (a run with
+ * fewer --methods or --seeds) are returned and stay in the tables and the JSON; records of another
+ * configuration (other epochs or training file) stop the script before anything is trained or written.
  */
 async function adoptCommittedRuns() {
-  const out = isAbsolute(values.out) ? values.out : join(root, values.out)
-  if (!existsSync(`${out}.json`)) return
-  const committed = JSON.parse(readFileSync(`${out}.json`, 'utf8'))
-  if (!Array.isArray(committed)) throw new Error(`${out}.json: expected an array of run records`)
+  if (!existsSync(`${outPath}.json`)) return []
+  const committed = JSON.parse(readFileSync(`${outPath}.json`, 'utf8'))
+  if (!Array.isArray(committed)) throw new Error(`${outPath}.json: expected an array of run records`)
+  const bundleName = (r) => basename(r.evaluation?.bundle?.path ?? '')
+  const foreign = committed.filter((r) => typeof r.method !== 'string' || !Number.isInteger(r.seed) || bundleName(r) !== `${tagOf(r.method, r.seed)}.sdd`)
+  if (foreign.length > 0) {
+    throw new Error(`${relative(root, outPath)}.json holds ${foreign.length} runs of another configuration (e.g. ${bundleName(foreign[0]) || 'a record without a bundle'}, this run's tags end in ${tagOf('x', 0).slice('x-seed0'.length)}); give another --out so they are not overwritten`)
+  }
   mkdirSync(values.scratch, { recursive: true })
   let adopted = 0
   for (const { method, seed } of plan) {
     const tag = tagOf(method, seed)
     if (readRun(values.scratch, tag) !== null) continue
-    const record = committed.find((r) => r.method === method && r.seed === seed && basename(r.evaluation?.bundle?.path ?? '') === `${tag}.sdd`)
+    const record = committed.find((r) => r.method === method && r.seed === seed)
     if (record === undefined) continue
     await writeText(join(values.scratch, `${tag}.json`), JSON.stringify(record, null, 2))
     adopted++
   }
-  if (adopted > 0) console.error(`# adopted ${adopted} finished runs from ${relative(root, out)}.json`)
+  if (adopted > 0) console.error(`# adopted ${adopted} finished runs from ${relative(root, outPath)}.json`)
+  return committed.filter((r) => !plan.some(({ method, seed }) => r.method === method && r.seed === seed))
 }
 
 /** The command line's arguments that change the results (not how runs are spread: --shard, --report-only, --cli, --scratch). */
@@ -156,8 +169,12 @@ async function writeReport(print = false) {
     if (record === null) missing.push(`${method} seed ${seed}`)
     else results.push(record)
   }
+  // committed runs of this configuration outside the plan stay (see adoptCommittedRuns), in plan order
+  results.push(...otherRuns)
+  const methodOrder = [...ALL_METHODS, ...new Set(results.map((r) => r.method))]
+  results.sort((a, b) => a.seed - b.seed || methodOrder.indexOf(a.method) - methodOrder.indexOf(b.method))
   const percent = (x) => (100 * x).toFixed(2)
-  const byMethod = methods.map((method) => ({ method, runs: results.filter((r) => r.method === method) })).filter(({ runs }) => runs.length > 0)
+  const byMethod = [...new Set(methodOrder)].map((method) => ({ method, runs: results.filter((r) => r.method === method) })).filter(({ runs }) => runs.length > 0)
   const trainSeconds = (r) => r.epochSeconds.reduce((a, b) => a + b, 0)
   const oodSets = Object.keys(results[0]?.evaluation.ood ?? {})
   const scores = ['msp', 'energy', 'mutual-information', 'mahalanobis']
@@ -223,7 +240,7 @@ async function writeReport(print = false) {
   }
   lines.push('', '## Runs remaining', '', missing.length === 0 ? 'None: every method has all its seeds.' : `${missing.length} of ${methods.length * seeds.length}: ${missing.join(', ')}. Resume with the same command (runs in \`${relative(root, values.scratch)}\` are reused).`)
 
-  const out = isAbsolute(values.out) ? values.out : join(root, values.out)
+  const out = outPath
   mkdirSync(dirname(out), { recursive: true })
   await writeText(`${out}.json`, `${JSON.stringify(results, null, 2)}\n`)
   const previous = existsSync(`${out}.md`) ? readFileSync(`${out}.md`, 'utf8') : ''
