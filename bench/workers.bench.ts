@@ -20,7 +20,7 @@ import { encode as encodePng } from 'fast-png'
 import { testBundle } from '../sdk/src/model/test-model.js'
 import { loadMnistSplit } from '../training/src/data/mnist-split.js'
 import { fineTuneForm } from '../test/workers/fixtures.js'
-import { REPO_ROOT, startLocalWorker, writeWorkerEntry, type LocalWorker } from '../test/workers/local-worker.js'
+import { REPO_ROOT, startLocalWorker, WRANGLER_OFFLINE_ENV, writeWorkerEntry, type LocalWorker } from '../test/workers/local-worker.js'
 import { median, round, type BenchGoal, type BenchReport } from './report.js'
 
 const DEFAULT_MODEL = join(REPO_ROOT, 'models/mnist-sd-dropout/model.sdd')
@@ -272,7 +272,7 @@ async function uploadSize(entry: string | null, outdir: string): Promise<{ files
   const wrangler = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js')
   await run(process.execPath, [wrangler, 'deploy', ...(entry === null ? [] : [entry]), '--dry-run', '--outdir', outdir, '--config', join(REPO_ROOT, 'wrangler.toml')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' },
+    env: { ...process.env, ...WRANGLER_OFFLINE_ENV },
   })
   const files: Record<string, number> = {}
   let total = 0
@@ -344,7 +344,7 @@ async function startupCpuMs(entry: string | null): Promise<number> {
   const wrangler = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js')
   await run(process.execPath, [wrangler, 'check', 'startup', '--outfile', profile, ...(entry === null ? [] : ['--args', entry])], {
     cwd: REPO_ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' },
+    env: { ...process.env, ...WRANGLER_OFFLINE_ENV },
   })
   const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(profile, 'utf8')) as {
     nodes: { id: number; callFrame: { functionName: string } }[]

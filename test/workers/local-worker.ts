@@ -6,6 +6,12 @@ import { getPlatformProxy, unstable_startWorker } from 'wrangler'
 /** The repository root: the nearest folder above this file (or the working directory) holding wrangler.toml. */
 export const REPO_ROOT = findRepoRoot()
 
+/**
+ * Environment that keeps wrangler off the network: no metrics, no cf-object fetch, and no banner
+ * (its update check asks the npm registry for a newer wrangler).
+ */
+export const WRANGLER_OFFLINE_ENV = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_HIDE_BANNER: 'true' } as const
+
 function findRepoRoot(): string {
   for (const start of [dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
     for (let dir = start; ; dir = dirname(dir)) {
@@ -87,10 +93,7 @@ export interface StoredObject {
  * ```
  */
 export async function startLocalWorker(options: LocalWorkerOptions): Promise<LocalWorker> {
-  process.env.WRANGLER_SEND_METRICS = 'false'
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
-  // the banner asks the npm registry for a newer wrangler
-  process.env.WRANGLER_HIDE_BANNER = 'true'
+  Object.assign(process.env, WRANGLER_OFFLINE_ENV)
   const dir = join(REPO_ROOT, 'test-artifacts/workers', `${options.name}-${process.pid}`)
   rmSync(dir, { recursive: true, force: true })
   const entry = writeWorkerEntry(dir, options.bundle)
