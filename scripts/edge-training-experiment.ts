@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { dropoutHash, evaluateClassification, expectedCalibrationError, loadModel, matrix, type FineTuneOptions, type SdModel } from '@sd-dropout/sdk'
+import { dropoutHash, evaluateClassification, expectedCalibrationError, loadModel, matrix, topLabelPredictions, type FineTuneOptions, type Matrix, type SdModel } from '@sd-dropout/sdk'
 import { encodeIdx, loadMnistSplit, seededPermutation, subset, type Dataset } from '@sd-dropout/training'
 import { startLocalWorker } from '../test/workers/local-worker.js'
 
@@ -52,21 +52,19 @@ interface Measured {
   readonly ecePerfectOverGoal: number
 }
 
-/** ECE of a perfectly calibrated model with the given top-label probabilities, over draws (see Measured.ecePerfect). */
-function perfectlyCalibratedEce(probabilities: Float64Array, batch: number, classes: number, draws = 200): { mean: number; overGoal: number } {
-  const top = new Int32Array(batch)
-  const confidence = new Float64Array(batch)
-  for (let i = 0; i < batch; i++) {
-    for (let c = 0; c < classes; c++) if ((probabilities[i * classes + c] as number) > (confidence[i] as number)) [top[i], confidence[i]] = [c, probabilities[i * classes + c] as number]
-  }
-  const m = matrix(probabilities, batch, classes)
-  const labels = new Int32Array(batch)
+/** ECE of a perfectly calibrated model with the given probabilities, over draws (see Measured.ecePerfect). */
+function perfectlyCalibratedEce(probabilities: Matrix, labels: ArrayLike<number>, draws = 200): { mean: number; overGoal: number } {
+  const { predicted, confidence } = topLabelPredictions(probabilities, labels)
+  const drawn = new Int32Array(probabilities.rows)
   let sum = 0
   let over = 0
   for (let d = 0; d < draws; d++) {
     // correct with probability = confidence; a wrong label is any other class ((top + 1) mod C)
-    for (let i = 0; i < batch; i++) labels[i] = dropoutHash(0xf100, d, i) / 2 ** 32 < (confidence[i] as number) ? (top[i] as number) : ((top[i] as number) + 1) % classes
-    const ece = expectedCalibrationError(m, labels)
+    for (let i = 0; i < drawn.length; i++) {
+      const top = predicted[i] as number
+      drawn[i] = dropoutHash(0xf100, d, i) / 2 ** 32 < (confidence[i] as number) ? top : (top + 1) % probabilities.cols
+    }
+    const ece = expectedCalibrationError(probabilities, drawn)
     sum += ece
     if (ece > 0.03) over++
   }
@@ -81,9 +79,9 @@ async function measure(model: SdModel, data: Dataset): Promise<{ served: Measure
   const { features, batch } = await model.features(data.images)
   const at = (samples: number): { probabilities: Float32Array; mutualInformation: Float32Array } => model.head(features, batch, { samples })
   const metrics = (probabilities: Float32Array): Measured => {
-    const p = Float64Array.from(probabilities)
-    const m = evaluateClassification(matrix(p, batch, model.info.labels.length), data.labels)
-    const perfect = perfectlyCalibratedEce(p, batch, model.info.labels.length)
+    const p = matrix(Float64Array.from(probabilities), batch, model.info.labels.length)
+    const m = evaluateClassification(p, data.labels)
+    const perfect = perfectlyCalibratedEce(p, data.labels)
     return { accuracy: m.accuracy, ece: m.ece, ecePerfect: perfect.mean, ecePerfectOverGoal: perfect.overGoal }
   }
   const served = at(model.info.ood.samples)
@@ -229,10 +227,12 @@ try {
 mkdirSync('docs/results', { recursive: true })
 writeFileSync('docs/results/edge-training.json', `${JSON.stringify({ measuredAt: new Date().toISOString(), budget: BUDGET, shift: shiftRows, newClasses }, null, 2)}\n`)
 type Row = { before: { served: Measured }; after: { served: Measured; deterministic: Measured; mutualInformation: number }; seconds: number }
+/** The rows of one shift and arm. */
+const rowsOf = (shift: string, arm: string | undefined): Row[] => shiftRows.filter((r) => r.shift === shift && r.arm === arm) as unknown as Row[]
 /** The SD-Dropout arm's rows of one shift (the arm the SDK's defaults use). */
-const sdRows = (shift: string): Row[] => shiftRows.filter((r) => r.shift === shift && r.arm === ARMS[0]?.name) as unknown as Row[]
+const sdRows = (shift: string): Row[] => rowsOf(shift, ARMS[0]?.name)
 const tableOf = (shift: string): string[] => ARMS.map((arm) => {
-  const rows = shiftRows.filter((r) => r.arm === arm.name && r.shift === shift) as unknown as Row[]
+  const rows = rowsOf(shift, arm.name)
   const col = (f: (r: Row) => number): string => stats(rows.map(f))
   return `| ${arm.name} | ${col((r) => r.before.served.accuracy)} | ${col((r) => r.after.served.accuracy)} | ${col((r) => r.after.served.accuracy - r.before.served.accuracy)} | ${col((r) => r.after.served.ece)} | ${col((r) => r.after.served.ecePerfect)} | ${col((r) => r.after.served.ecePerfectOverGoal)} | ${col((r) => r.after.deterministic.accuracy)} | ${col((r) => r.after.deterministic.ece)} | ${(rows.reduce((a, r) => a + r.after.mutualInformation, 0) / rows.length).toFixed(3)} | ${(rows.reduce((a, r) => a + r.seconds, 0) / rows.length).toFixed(2)} |`
 })

@@ -90,7 +90,9 @@ async function describe(bundlePath) {
   }
 }
 
-const tagOf = (method, seed) => runTag(method, seed, `e${epochs}${idx ? `-${basename(values['train-images'])}` : ''}`)
+/** What a run's tag says of its configuration: the epochs and, for IDX data, the training file. */
+const tagSuffix = `e${epochs}${idx ? `-${basename(values['train-images'])}` : ''}`
+const tagOf = (method, seed) => runTag(method, seed, tagSuffix)
 // Seed-major, so that every method has a first seed early when the grid is run over several sessions.
 const plan = seeds.flatMap((seed) => methods.map((method) => ({ method, seed })))
 const outPath = isAbsolute(values.out) ? values.out : join(root, values.out)
@@ -131,7 +133,7 @@ async function adoptCommittedRuns() {
   const bundleName = (r) => basename(r.evaluation?.bundle?.path ?? '')
   const foreign = committed.filter((r) => typeof r.method !== 'string' || !Number.isInteger(r.seed) || bundleName(r) !== `${tagOf(r.method, r.seed)}.sdd`)
   if (foreign.length > 0) {
-    throw new Error(`${relative(root, outPath)}.json holds ${foreign.length} runs of another configuration (e.g. ${bundleName(foreign[0]) || 'a record without a bundle'}, this run's tags end in ${tagOf('x', 0).slice('x-seed0'.length)}); give another --out so they are not overwritten`)
+    throw new Error(`${relative(root, outPath)}.json holds ${foreign.length} runs of another configuration (e.g. ${bundleName(foreign[0]) || 'a record without a bundle'}, this run's tags end in -${tagSuffix.toLowerCase()}); give another --out so they are not overwritten`)
   }
   mkdirSync(values.scratch, { recursive: true })
   let adopted = 0
@@ -240,11 +242,10 @@ async function writeReport(print = false) {
   }
   lines.push('', '## Runs remaining', '', missing.length === 0 ? 'None: every method has all its seeds.' : `${missing.length} of ${methods.length * seeds.length}: ${missing.join(', ')}. Resume with the same command (runs in \`${relative(root, values.scratch)}\` are reused).`)
 
-  const out = outPath
-  mkdirSync(dirname(out), { recursive: true })
-  await writeText(`${out}.json`, `${JSON.stringify(results, null, 2)}\n`)
-  const previous = existsSync(`${out}.md`) ? readFileSync(`${out}.md`, 'utf8') : ''
+  mkdirSync(dirname(outPath), { recursive: true })
+  await writeText(`${outPath}.json`, `${JSON.stringify(results, null, 2)}\n`)
+  const previous = existsSync(`${outPath}.md`) ? readFileSync(`${outPath}.md`, 'utf8') : ''
   const findings = previous.includes('\n## Findings') ? previous.slice(previous.indexOf('\n## Findings')) : '\n## Findings\n\n(to be written from the tables above)\n'
-  await writeText(`${out}.md`, `${lines.join('\n')}\n${findings}`)
+  await writeText(`${outPath}.md`, `${lines.join('\n')}\n${findings}`)
   if (print) console.log(lines.join('\n'))
 }

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const scratch = mkdtempSync(join(tmpdir(), 'sd-dropout-pack-'))
-/** npm offline: no update-notifier request to the registry, no audit, no fund. */
+/** npm offline (every command, npm pack included) and without the update notifier's registry request. */
 const npm = (args: string[], cwd: string): string =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false', npm_config_offline: 'true' } })
 
@@ -92,7 +92,7 @@ describe('the packed SDK outside the workspace', () => {
     const spec = `file:${tarball}`
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module', dependencies: { '@sd-dropout/sdk': spec } }))
     writeFileSync(join(scratch, 'package-lock.json'), JSON.stringify(lockfileFor(join(scratch, tarball), spec), null, 2))
-    npm(['ci', '--offline', '--no-audit', '--no-fund'], scratch)
+    npm(['ci', '--no-audit', '--no-fund'], scratch)
     mkdirSync(join(scratch, 'models/mnist-sd-dropout'), { recursive: true })
     copyFileSync(join(root, 'models/mnist-sd-dropout/model.sdd'), join(scratch, 'models/mnist-sd-dropout/model.sdd'))
     writeFileSync(join(scratch, 'example.mjs'), quickStartExample())
