@@ -75,7 +75,7 @@ describe('POST /v1/models/:name/fine-tune in workerd', () => {
       expectClose(body.predictions, await child.predict(batch, { samples: 32, seed: 3 }))
       const detail = v.parse(modelDetailSchema, await json(await worker.fetch('/v1/models/test-model-permuted', { headers: auth })))
       expect([detail.source, detail.default, detail.signatureVerified, detail.id]).toStrictEqual(['fine-tuned', false, false, body.model.id])
-      expect(detail.provenance).toMatchObject({ parentId: parent.info.id, command: 'SdModel.fineTune', data: { name: 'permuted labels', items: 90 }, hyperParameters: { parentSha256: parent.info.sha256, epochs: 30, seed: 5 } })
+      expect(detail.provenance).toMatchObject({ parentId: parent.info.id, command: 'SdModel.fineTune', data: { name: 'permuted labels', items: 90 }, hyperParameters: { parentSha256: parent.info.sha256, epochs: 30, seed: 5, calibrationObjective: 'brier' } })
       expectClose(detail.calibration, child.info.calibration)
     } finally {
       child.dispose()
@@ -115,6 +115,7 @@ describe('POST /v1/models/:name/fine-tune in workerd', () => {
       ['epochs over MAX_FINE_TUNE_EPOCHS', fineTune('test-model', { ...few, options: { epochs: 51 } }), 400, 'option_error'],
       ['momentum with adam', fineTune('test-model', { ...few, options: { momentum: 0.5 } }), 400, 'option_error'],
       ['an unknown option', fineTune('test-model', { ...few, options: { kernel: 'typescript' } }), 400, 'invalid_request'],
+      ['an unknown calibration objective', fineTune('test-model', { ...few, options: { calibrationObjective: 'ece' } }), 400, 'invalid_request'],
       ['labels that are not JSON', fineTune('test-model', { ...few, labels: '[cat, dog' }), 400, 'invalid_json'],
       ['no examples part', fineTune('test-model', { labels: few.labels }), 400, 'invalid_request'],
       ['examples over MAX_FINE_TUNE_EXAMPLES', fineTune('test-model', { labels: Array(201).fill('cat'), inputs: testInputs(201, 1) }), 413, 'batch_too_large'],

@@ -1,5 +1,6 @@
 export { accuracy } from './accuracy.js'
 export { brierScore } from './brier-score.js'
+export { assertCalibrationObjective, CALIBRATION_OBJECTIVES, calibrationLoss, type CalibrationObjective } from './calibration-objective.js'
 export { adaptiveCalibrationError, expectedCalibrationError, maximumCalibrationError, type CalibrationErrorOptions } from './calibration-error.js'
 export { evaluateClassification, type ClassificationMetrics } from './evaluate-classification.js'
 export { fitTemperature, type TemperatureFit, type TemperatureFitOptions } from './fit-temperature.js'

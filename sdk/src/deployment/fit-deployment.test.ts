@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { brierScore } from '../calibration/brier-score.js'
 import { selectiveThreshold } from '../calibration/selective-threshold.js'
 import { topLabelPredictions } from '../calibration/top-label.js'
 import { InputError, ShapeError } from '../errors.js'
@@ -109,6 +110,43 @@ describe('fitDeployment', () => {
     expect(nllAt(t)).toBeLessThanOrEqual(nllAt(t * 1.05) + 1e-9)
     expect(nllAt(t)).toBeLessThanOrEqual(nllAt(t / 1.05) + 1e-9)
     expect(nllAt(t)).toBeLessThanOrEqual(nllAt(deterministic.calibration.temperature) + 1e-9)
+  })
+
+  it('fits T_cal by the Brier score when asked: its minimum over a grid, below the NLL temperature when a confident mistake drags NLL', () => {
+    // z0 = [1, 0] eight times (7 labelled 0, 1 labelled 1) and z0 = [4, 0] once, labelled 1: NLL pays 4 / T nats for
+    // the confident mistake and softens every item; Brier pays at most 2 for it
+    const features = Float32Array.from([...Array.from({ length: 8 }, () => [1, 0]).flat(), 4, 0])
+    const labels = [0, 0, 0, 0, 0, 0, 0, 1, 1]
+    const byNll = fitDeployment(handCase({ heldOut: { features, labels } }))
+    const byBrier = fitDeployment(handCase({ heldOut: { features, labels }, calibrationObjective: 'brier' }))
+    const brierAt = (t: number): number => {
+      const p = (z: number): number => 1 / (1 + Math.exp(-z / t)) // probability of class 0 for z0 = [z, 0]
+      return (7 * 2 * (1 - p(1)) ** 2 + 2 * p(1) ** 2 + 2 * p(4) ** 2) / 9
+    }
+    const grid = Array.from({ length: 4000 }, (_, k) => 0.05 * Math.exp((k / 3999) * Math.log(400)))
+    const best = grid.reduce((a, t) => (brierAt(t) < brierAt(a) ? t : a))
+    expect(byBrier.calibration.temperature).toBeCloseTo(best, 2)
+    expect(brierAt(byBrier.calibration.temperature)).toBeLessThanOrEqual(brierAt(best) + 1e-9)
+    expect(byBrier.calibration.temperature).toBeLessThan(byNll.calibration.temperature * 0.8)
+    expect(byBrier.metrics.nll).toBeGreaterThan(byNll.metrics.nll) // each objective wins its own score
+    expect(byBrier.metrics.brier).toBeLessThan(byNll.metrics.brier)
+  })
+
+  it('fits the Brier temperature on the served MC distribution at S, as the head kernel serves it', () => {
+    let state = 3
+    const next = (): number => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0), state / 2 ** 32)
+    const randomHead = { weight: Float32Array.from({ length: 12 }, () => next() * 4 - 2), bias: new Float32Array(3), featureDim: 4, classes: 3, dropoutRate: 0.3 }
+    const features = Float32Array.from({ length: 60 * 4 }, () => next())
+    const prepared = kernel.prepare(randomHead)
+    // labels: the head's own argmax for three items in five, another class for the other two (an interior optimum)
+    const { predicted } = topLabelPredictions(matrix(prepared.run({ features, batch: 60, dropoutRate: 0.3, samples: 0, seed: 0, temperature: 1 }).probabilities, 60, 3), new Int32Array(60))
+    const heldOut = { features, labels: Array.from(predicted, (c, i) => (i % 5 >= 3 ? (c + 1) % 3 : c)) }
+    const fit = fitDeployment({ ...handCase(), head: randomHead, train: heldOut, heldOut, samples: 8, seed: 2, calibrationObjective: 'brier' })
+    expect(fit.calibration.atBound).toBeNull()
+    const brierAt = (t: number): number => brierScore(matrix(prepared.run({ features: heldOut.features, batch: 60, dropoutRate: 0.3, samples: 8, seed: 2, temperature: t }).probabilities, 60, 3), heldOut.labels)
+    const at = brierAt(fit.calibration.temperature)
+    for (const factor of [0.9, 0.97, 1.03, 1.1]) expect(at).toBeLessThanOrEqual(brierAt(fit.calibration.temperature * factor))
+    expect(fit.metrics.brier).toBeCloseTo(at, 6)
   })
 
   it('omits the Mahalanobis statistics only when asked to, naming the classes without data', () => {

@@ -1,7 +1,7 @@
 import { evaluateClassification, type ClassificationMetrics } from '../calibration/evaluate-classification.js'
+import { calibrationLoss, type CalibrationObjective } from '../calibration/calibration-objective.js'
 import { fitTemperature, type TemperatureFit } from '../calibration/fit-temperature.js'
 import { fitTemperatureBySearch } from '../calibration/fit-temperature-by-search.js'
-import { negativeLogLikelihood } from '../calibration/negative-log-likelihood.js'
 import { selectiveThreshold, type SelectiveThreshold } from '../calibration/selective-threshold.js'
 import { topLabelPredictions } from '../calibration/top-label.js'
 import { InputError, ShapeError } from '../errors.js'
@@ -53,6 +53,8 @@ export interface DeploymentFitInput {
   readonly kernel: HeadKernel
   /** `require` (default): every class needs training features, else {@link InputError}; `when-every-class-has-data`: omit the statistics instead and say why. */
   readonly mahalanobis?: 'require' | 'when-every-class-has-data'
+  /** What T_cal minimises on the held-out items: `nll` (default) or `brier` (see {@link CalibrationObjective}). */
+  readonly calibrationObjective?: CalibrationObjective
   /** Shrinkage of the tied covariance (default Ledoit-Wolf). */
   readonly shrinkage?: ShrinkageOption
 }
@@ -84,9 +86,10 @@ export interface DeploymentFit {
  * Fits everything a deployment needs after training a head (DESIGN section 2), at the feature
  * level, for the trainer and for fine-tuning alike:
  * 1. Mahalanobis class means and shrunk tied precision on the TRAINING features;
- * 2. T_cal by minimising the held-out NLL of the distribution the SDK serves by default: the MC
- *    mean pbar = mean_s softmax(z_s / T) at S samples and mask seed `seed` (`fitTemperatureBySearch`;
- *    with S = 0 the deterministic logits z0, `fitTemperature`). Fitting on z0 and serving pbar
+ * 2. T_cal by minimising the held-out NLL (or Brier score, `calibrationObjective`) of the
+ *    distribution the SDK serves by default: the MC mean pbar = mean_s softmax(z_s / T) at S
+ *    samples and mask seed `seed` (`fitTemperatureBySearch`; with S = 0 and NLL the deterministic
+ *    logits z0, `fitTemperature`). Fitting on z0 and serving pbar
  *    leaves a plain-CE model's MC output badly calibrated (measured: ECE 14.6% at S = 32, see
  *    docs/results/sd-dropout.md), so the temperature is fitted where it is used;
  * 3. for every OOD score the threshold accepting `targetAcceptance` of held-out items, with the
@@ -106,6 +109,7 @@ export interface DeploymentFit {
  */
 export function fitDeployment(input: DeploymentFitInput): DeploymentFit {
   const { head, heldOut, samples, seed } = input
+  const objective = input.calibrationObjective ?? 'nll'
   const { featureDim: d, classes } = head
   const folds: readonly HeldOutFold[] = Array.isArray(heldOut) ? heldOut : [{ ...(heldOut as LabelledFeatures), weight: head.weight, bias: head.bias }]
   if (folds.length === 0) throw new InputError('heldOut: no folds; the deployment fit needs at least one held-out item')
@@ -122,9 +126,9 @@ export function fitDeployment(input: DeploymentFitInput): DeploymentFit {
       joinOutputs(prepared.map((p, k) => p.run({ features: folds[k]?.features as Float32Array, batch: folds[k]?.labels.length ?? 0, dropoutRate: head.dropoutRate, samples: s, seed, temperature })))
     const raw = run(0, 1)
     const temperature =
-      samples === 0
+      samples === 0 && objective === 'nll'
         ? fitTemperature(matrix(raw.logits, heldOutItems, classes), labels)
-        : fitTemperatureBySearch((t) => negativeLogLikelihood(matrix(run(samples, t).probabilities, heldOutItems, classes), labels))
+        : fitTemperatureBySearch((t) => calibrationLoss(objective, matrix(run(samples, t).probabilities, heldOutItems, classes), labels))
     const deterministic = run(0, temperature.temperature)
     const served = samples === 0 ? deterministic : run(samples, temperature.temperature)
     const servedUncalibrated = samples === 0 ? raw : run(samples, 1)

@@ -138,6 +138,7 @@ export async function fineTuneModel(parent: FineTuneParent, inputs: ModelInput, 
     targetRisk: resolved.targetRisk,
     kernel: parent.headKernel,
     mahalanobis: 'when-every-class-has-data',
+    calibrationObjective: resolved.calibrationObjective,
   })
   const splitSizes = { train: split.train.length, heldOut: split.heldOut.length, folds: folds.length }
   const contents = fineTuneBundleContents(parent, resolved, {

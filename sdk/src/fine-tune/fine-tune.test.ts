@@ -75,6 +75,7 @@ describe('model.fineTune on the test model (a labelling it does not know)', () =
       detach: false,
       folds: 5,
       validationFraction: 0.2,
+      calibrationObjective: 'brier',
       classes: { mode: 'keep' },
       split: { train: 300, heldOut: 300, folds: 5 },
       parentSha256: model.info.sha256,
@@ -111,6 +112,17 @@ describe('model.fineTune on the test model (a labelling it does not know)', () =
     expect(difference).toBeLessThan(1e-3)
     const other = await model.fineTune(task.inputs, task.labels, { ...options, seed: 10 })
     expect(Array.from((await readBundle(other.bundle)).float32('head.weight'))).not.toStrictEqual(Array.from(heads[0] ?? []))
+  })
+
+  it('re-calibrates by the chosen objective only: the same head, each temperature best at its own score on the out-of-fold items', async () => {
+    const options = { epochs: 10, seed: 4, id: 'x' }
+    const [byBrier, byNll] = await Promise.all((['brier', 'nll'] as const).map((calibrationObjective) => model.fineTune(task.inputs, task.labels, { ...options, calibrationObjective })))
+    if (byBrier === undefined || byNll === undefined) throw new Error('two results')
+    expect(Array.from((await readBundle(byBrier.bundle)).float32('head.weight'))).toStrictEqual(Array.from((await readBundle(byNll.bundle)).float32('head.weight')))
+    expect(byBrier.manifest.calibration.temperature).not.toBe(byNll.manifest.calibration.temperature)
+    expect(byBrier.metrics.after.brier).toBeLessThanOrEqual(byNll.metrics.after.brier + 1e-9)
+    expect(byNll.metrics.after.nll).toBeLessThanOrEqual(byBrier.metrics.after.nll + 1e-9)
+    expect(byNll.manifest.provenance.hyperParameters).toMatchObject({ calibrationObjective: 'nll' })
   })
 
   it('leaves the model itself unchanged and holds no tfjs tensors after', async () => {

@@ -20,6 +20,7 @@ describe('resolveFineTuneOptions', () => {
       seed: 0,
       folds: 5,
       validationFraction: 0.2,
+      calibrationObjective: 'brier',
       classes: { mode: 'keep' },
       kernel: 'auto',
       signal: null,
@@ -44,5 +45,6 @@ describe('resolveFineTuneOptions', () => {
     expect(() => resolveFineTuneOptions(null as never, defaults)).toThrow(/option options/)
     expect(() => resolveFineTuneOptions({ classes: { mode: 'grow' } as never }, defaults)).toThrow(/mode must be keep, extend or replace/)
     expect(() => resolveFineTuneOptions({ id: '' }, defaults)).toThrow(/option id/)
+    expect(() => resolveFineTuneOptions({ calibrationObjective: 'ece' as never }, defaults)).toThrow(/^option calibrationObjective: must be nll or brier, got ece$/)
   })
 })

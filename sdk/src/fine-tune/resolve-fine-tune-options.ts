@@ -1,3 +1,4 @@
+import { assertCalibrationObjective } from '../calibration/calibration-objective.js'
 import { OptionError } from '../errors.js'
 import { assertDropoutRate } from '../masks/dropout-mask.js'
 import type { ClassesOption, FineTuneOptions, ResolvedFineTuneOptions } from './fine-tune-options.js'
@@ -16,6 +17,7 @@ const KNOWN: readonly (keyof FineTuneOptions)[] = [
   'seed',
   'folds',
   'validationFraction',
+  'calibrationObjective',
   'classes',
   'kernel',
   'signal',
@@ -74,6 +76,7 @@ export function resolveFineTuneOptions(options: FineTuneOptions = {}, defaults: 
     seed: integer('seed', options.seed ?? 0, 0, 0xffffffff),
     folds: number('folds', options.folds ?? 5, (v) => v === 0 || (Number.isInteger(v) && v >= 2 && v <= 20), '0 or an integer from 2 to 20'),
     validationFraction: number('validationFraction', options.validationFraction ?? 0.2, (v) => v > 0 && v < 1, 'in (0, 1)'),
+    calibrationObjective: assertCalibrationObjective('calibrationObjective', options.calibrationObjective ?? 'brier'),
     classes: classesOption(options.classes ?? { mode: 'keep' }),
     kernel,
     signal: options.signal ?? null,

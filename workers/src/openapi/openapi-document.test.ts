@@ -55,9 +55,10 @@ describe('openApiDocument', () => {
     expect(at(options, 'additionalProperties')).toBe(false)
     expect(Object.keys(at(options, 'properties') as Node)).toStrictEqual([
       'epochs', 'learningRate', 'optimizer', 'momentum', 'weightDecay', 'batchSize', 'dropoutRate', 'temperature', 'lambda', 'detach',
-      'seed', 'folds', 'validationFraction', 'classes', 'name', 'dataName', 'targetAcceptance', 'targetRisk',
+      'seed', 'folds', 'validationFraction', 'calibrationObjective', 'classes', 'name', 'dataName', 'targetAcceptance', 'targetRisk',
     ])
     expect(at(options, 'properties', 'optimizer', 'enum')).toStrictEqual(['adam', 'sgd'])
+    expect(at(options, 'properties', 'calibrationObjective', 'enum')).toStrictEqual(['nll', 'brier'])
     expect((at(options, 'properties', 'classes', 'oneOf') as Node[]).map((variant) => at(variant, 'properties', 'mode', 'const'))).toStrictEqual(['keep', 'extend', 'replace'])
     expect(at(form, 'encoding', 'labels', 'contentType')).toBe('application/json')
     expect(at(operation, 'security')).toStrictEqual([{ bearer: [] }])

@@ -1,4 +1,4 @@
-import type { OptimizerName } from '@sd-dropout/sdk'
+import { CALIBRATION_OBJECTIVES, type OptimizerName } from '@sd-dropout/sdk'
 import * as v from 'valibot'
 import { MODEL_NAME_PATTERN } from '../config/worker-config.js'
 import { MAX_SEED } from './predict-options.js'
@@ -44,6 +44,7 @@ export const fineTuneOptionsSchema = v.pipe(
     seed: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SEED), v.description('Seed of the split, shuffles and dropout masks (default 0).'))),
     folds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(20), v.check((n) => n !== 1, 'folds is 0 or 2..20'), v.description('Cross-fitting folds for re-calibration, 0 or 2..20 (default 5); 0 = hold out validationFraction instead.'))),
     validationFraction: v.optional(v.pipe(finite, v.gtValue(0), v.ltValue(1), v.description('With folds 0: fraction of each class held out to re-calibrate, in (0, 1) (default 0.2).'))),
+    calibrationObjective: v.optional(v.pipe(v.picklist(CALIBRATION_OBJECTIVES), v.description('What T_cal minimises on the out-of-fold predictions: brier (default; bounded per item, so a few confident mistakes under a domain shift do not soften every prediction) or nll.'))),
     classes: v.optional(classesSchema),
     name: v.optional(v.pipe(v.string(), v.regex(MODEL_NAME_PATTERN, 'model names are [a-z0-9][a-z0-9._-]* (at most 128 characters)'), v.description('Name of the new model (default <parent>-ft-<8 hex>).'))),
     dataName: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(1024), v.description('Description of the data, kept in the provenance.'))),
