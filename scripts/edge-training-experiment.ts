@@ -100,9 +100,10 @@ function perfectlyCalibratedEce(probabilities: Matrix, labels: ArrayLike<number>
 const { train, validation, test } = loadMnistSplit()
 const labelsOf = (d: Dataset): string[] => Array.from(d.labels, String)
 
-/** Served (MC at the bundle's S) and deterministic accuracy / ECE of a model on a data set. */
-async function measure(model: SdModel, data: Dataset): Promise<{ served: Measured; deterministic: Measured; mutualInformation: number }> {
-  const { features, batch } = await model.features(data.images)
+/** Served (MC at the bundle's S) and deterministic accuracy / ECE of a model on a data set (its features h when already computed). */
+async function measure(model: SdModel, data: Dataset, computed?: Float32Array): Promise<{ served: Measured; deterministic: Measured; mutualInformation: number }> {
+  const features = computed ?? (await model.features(data.images)).features
+  const batch = data.count
   const at = (samples: number): { probabilities: Float32Array; mutualInformation: Float32Array } => model.head(features, batch, { samples })
   const metrics = (probabilities: Float32Array): Measured => {
     const p = matrix(Float64Array.from(probabilities), batch, model.info.labels.length)
@@ -122,18 +123,19 @@ async function measure(model: SdModel, data: Dataset): Promise<{ served: Measure
  * The served ECE on `data` at the best temperature for `objective` fitted on `data` itself (an
  * oracle no deployment has: it shows what one temperature can do at best, apart from estimating it).
  */
-async function bestTemperatureEce(bundle: Uint8Array, data: Dataset, model: SdModel, objective: CalibrationObjective): Promise<number> {
+async function bestTemperatureEce(bundle: Uint8Array, features: Float32Array, labels: Int32Array, objective: CalibrationObjective): Promise<number> {
   const parsed = await readBundle(bundle)
   const m = parsed.manifest
   const head = { weight: parsed.float32(m.head.weightPart), bias: parsed.float32(m.head.biasPart), featureDim: m.head.inputDim, classes: m.head.classes, dropoutRate: m.head.dropoutRate }
-  const labelled = { features: (await model.features(data.images)).features, labels: data.labels }
+  const labelled = { features, labels }
   const fit = fitDeployment({ head, train: labelled, heldOut: labelled, samples: m.ood.samples, seed: m.ood.seed, targetAcceptance: 0.95, targetRisk: 0.01, kernel: createTypeScriptHeadKernel(), calibrationObjective: objective })
   return fit.metrics.ece
 }
 
+const average = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length
 /** Mean ± sample sd of values, scaled (default: fractions as percent, one decimal). */
 const stats = (values: readonly number[], scale = 100, digits = 1): string => {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length
+  const mean = average(values)
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1))
   return `${(mean * scale).toFixed(digits)} ± ${(sd * scale).toFixed(digits)}`
 }
@@ -160,8 +162,9 @@ for (const seed of [...new Set([...SEEDS, ...(ARMS.some((arm) => arm.check) ? CH
     const result = await parent.fineTune(adapt.images, labelsOf(adapt), { ...arm.options, seed })
     const seconds = (performance.now() - started) / 1000
     const adapted = await loadModel(result.bundle, { maxBatch: 5000 })
-    const after = await measure(adapted, rest)
-    const eceAtBestTemperature = await bestTemperatureEce(result.bundle, rest, adapted, objectiveOf(arm))
+    const { features } = await adapted.features(rest.images)
+    const after = await measure(adapted, rest, features)
+    const eceAtBestTemperature = await bestTemperatureEce(result.bundle, features, rest.labels, objectiveOf(arm))
     shiftRows.push({ shift, seed, arm: arm.name, before, after, eceAtBestTemperature, seconds, temperature: result.manifest.calibration.temperature, kernel: result.kernel })
     if (process.argv.includes('--diagnose')) {
       const preds = await adapted.predict(rest.images)
@@ -275,7 +278,7 @@ const [DEFAULTS, BY_NLL, CE] = ARMS
 const tableOf = (shift: string): string[] => ARMS.map((arm) => {
   const rows = rowsOf(shift, arm)
   const col = (f: (r: Row) => number): string => stats(rows.map(f))
-  return `| ${arm.name} | ${col((r) => r.before.served.accuracy)} | ${col((r) => r.after.served.accuracy)} | ${col((r) => r.after.served.accuracy - r.before.served.accuracy)} | ${col((r) => r.after.served.ece)} | ${(rows.reduce((a, r) => a + r.after.served.nll, 0) / rows.length).toFixed(3)} | ${col((r) => r.eceAtBestTemperature)} | ${col((r) => r.after.served.ecePerfect)} | ${col((r) => r.after.served.ecePerfectOverGoal)} | ${col((r) => r.after.deterministic.accuracy)} | ${col((r) => r.after.deterministic.ece)} | ${(rows.reduce((a, r) => a + r.after.mutualInformation, 0) / rows.length).toFixed(3)} | ${(rows.reduce((a, r) => a + r.seconds, 0) / rows.length).toFixed(2)} |`
+  return `| ${arm.name} | ${col((r) => r.before.served.accuracy)} | ${col((r) => r.after.served.accuracy)} | ${col((r) => r.after.served.accuracy - r.before.served.accuracy)} | ${col((r) => r.after.served.ece)} | ${average(rows.map((r) => r.after.served.nll)).toFixed(3)} | ${col((r) => r.eceAtBestTemperature)} | ${col((r) => r.after.served.ecePerfect)} | ${col((r) => r.after.served.ecePerfectOverGoal)} | ${col((r) => r.after.deterministic.accuracy)} | ${col((r) => r.after.deterministic.ece)} | ${average(rows.map((r) => r.after.mutualInformation)).toFixed(3)} | ${average(rows.map((r) => r.seconds)).toFixed(2)} |`
 })
 /** Served ECE of an arm on every check seed: mean ± sd, range, and how many seeds met the goal. */
 const checkOf = (shift: string, arm: Arm): { row: string; eces: number[] } => {
@@ -284,20 +287,15 @@ const checkOf = (shift: string, arm: Arm): { row: string; eces: number[] } => {
   const percent = (v: number): string => (v * 100).toFixed(1)
   return {
     eces,
-    row: `| ${shift} | ${arm.name} | ${stats(eces)} | ${percent(Math.min(...eces))}-${percent(Math.max(...eces))} | ${eces.filter((e) => e <= 0.03).length} of ${eces.length} | ${stats(rows.map((r) => r.eceAtBestTemperature))} | ${(rows.reduce((a, r) => a + r.after.served.nll, 0) / rows.length).toFixed(3)} | ${stats(rows.map((r) => r.after.served.ecePerfect))} |`,
+    row: `| ${shift} | ${arm.name} | ${stats(eces)} | ${percent(Math.min(...eces))}-${percent(Math.max(...eces))} | ${eces.filter((e) => e <= 0.03).length} of ${eces.length} | ${stats(rows.map((r) => r.eceAtBestTemperature))} | ${average(rows.map((r) => r.after.served.nll)).toFixed(3)} | ${stats(rows.map((r) => r.after.served.ecePerfect))} |`,
   }
 }
 const checkArms = ARMS.filter((arm) => arm.check)
 /** Seed-by-seed served ECE of an arm (percent, one decimal), for the text. */
 const perSeed = (shift: string, arm: Arm | undefined, seeds: readonly number[] = SEEDS, digits = 1): string => rowsOf(shift, arm, seeds).map((r) => (r.after.served.ece * 100).toFixed(digits)).join(' / ')
-const meanOf = (shift: string, arm: Arm | undefined, f: (r: Row) => number, seeds: readonly number[] = CHECK_SEEDS): string => {
-  const rows = rowsOf(shift, arm, seeds)
-  return ((rows.reduce((a, r) => a + f(r), 0) / rows.length) * 100).toFixed(1)
-}
-const meanNll = (shift: string, arm: Arm | undefined): string => {
-  const rows = rowsOf(shift, arm, CHECK_SEEDS)
-  return (rows.reduce((a, r) => a + r.after.served.nll, 0) / rows.length).toFixed(3)
-}
+/** The mean of f over an arm's rows on `seeds`, scaled (default: a fraction as percent, one decimal), for the text. */
+const meanOf = (shift: string, arm: Arm | undefined, f: (r: Row) => number, seeds: readonly number[] = CHECK_SEEDS, scale = 100, digits = 1): string =>
+  (average(rowsOf(shift, arm, seeds).map(f)) * scale).toFixed(digits)
 const nc = newClasses as { command: string; trainSeconds: number; fineTuneSeconds: number; base: { accuracyOn04: number }; extended: { accuracyOn04: number; accuracyOn59: number }; worker: { accuracyOn04: number; accuracyOn59: number; agreesWithNode: number; items: number } }
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`
 writeFileSync(
@@ -360,7 +358,7 @@ The worker's label and probabilities matched Node's (within 1e-5 + 1e-5 |v|) on 
   the Brier-best T leaves ${meanOf('rotated', DEFAULTS, (r) => r.eceAtBestTemperature)}%. NLL charges -ln p for each confidently wrong digit without bound (rotated
   6 / 9 look alike), so a few of them pull T up and soften every prediction; the Brier score charges at most 2 per
   item. With T_cal by Brier on the cross-fitted out-of-fold predictions, served ECE on the rotated shift fell from
-  ${meanOf('rotated', BY_NLL, (r) => r.after.served.ece)}% to ${meanOf('rotated', DEFAULTS, (r) => r.after.served.ece)}% over ${CHECK_SEEDS.length} seeds (served NLL ${meanNll('rotated', BY_NLL)} -> ${meanNll('rotated', DEFAULTS)} nats: each
+  ${meanOf('rotated', BY_NLL, (r) => r.after.served.ece)}% to ${meanOf('rotated', DEFAULTS, (r) => r.after.served.ece)}% over ${CHECK_SEEDS.length} seeds (served NLL ${meanOf('rotated', BY_NLL, (r) => r.after.served.nll, CHECK_SEEDS, 1, 3)} -> ${meanOf('rotated', DEFAULTS, (r) => r.after.served.nll, CHECK_SEEDS, 1, 3)} nats: each
   objective wins its own score). On the inverted shift it did not help: ${meanOf('inverted', BY_NLL, (r) => r.after.served.ece)}% by NLL, ${meanOf('inverted', DEFAULTS, (r) => r.after.served.ece)}% by Brier; there
   even the best T leaves ${meanOf('inverted', DEFAULTS, (r) => r.eceAtBestTemperature)}% (Brier) / ${meanOf('inverted', BY_NLL, (r) => r.eceAtBestTemperature)}% (NLL): at about 50% accuracy the frozen features are far from
   separable and the confidences are mis-shaped, not mis-scaled, which no temperature and no head-only method fixes.
