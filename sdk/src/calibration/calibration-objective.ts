@@ -32,7 +32,8 @@ export function calibrationLoss(objective: CalibrationObjective, probabilities: 
 }
 
 /**
- * Checks a calibration objective given by a caller (an option or a manifest).
+ * Checks a calibration objective given by a caller (e.g. the `calibrationObjective` option of
+ * `model.fineTune`).
  *
  * @throws {OptionError} naming `option` for anything but `nll` or `brier`.
  * @example
